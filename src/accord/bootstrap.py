@@ -1,0 +1,79 @@
+"""The composition root: settings → database → unit of work → services.
+
+Nothing in Accord opens a database or reads settings at import time; every entry point calls
+`bootstrap()` and uses the services it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy import Engine
+
+from accord.domain.errors import NotFoundError, ValidationError
+from accord.services.actor import Actor
+from accord.services.backup import BackupService
+from accord.services.demo import DemoService
+from accord.services.entities import Clock, EntityService, utc_now
+from accord.services.organizations import OrganizationService
+from accord.services.overview import OverviewService
+from accord.settings import Settings
+from accord.store import migrate
+from accord.store.database import make_engine
+from accord.store.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Accord:
+    settings: Settings
+    engine: Engine
+    organizations: OrganizationService
+    entities: EntityService
+    backup: BackupService
+    demo: DemoService
+    overview: OverviewService
+
+    def actor(self) -> Actor:
+        """Who acts: the configured person in the configured (or only) organisation."""
+        organization = self.settings.organization
+        if organization is None:
+            known = [o.key for o in self.organizations.all()]
+            if len(known) != 1:
+                hint = (
+                    "there is none yet: run 'accord demo' or 'accord orgs add'"
+                    if not known
+                    else ("choose one of " + ", ".join(known) + " with --org or ACCORD_ORG")
+                )
+                raise NotFoundError(f"which organization? {hint}")
+            organization = known[0]
+        if self.settings.actor is not None:
+            return Actor(organization, self.settings.actor)
+        return self.organizations.administrator(organization)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migrate_empty: bool = True) -> Accord:
+    """Wire Accord for `settings`. With `migrate_empty`, an empty database gets the schema; a
+    database at another schema revision is refused (run `accord db upgrade`)."""
+    settings = settings or Settings.load()
+    try:
+        engine = make_engine(settings.database_url)
+    except Exception as exc:  # a malformed URL or a driver that is not installed
+        raise ValidationError("settings", "database", f"cannot use {settings.database_url!r}: {exc}") from None
+    if migrate_empty:
+        migrate.ensure_current(engine)
+    unit_of_work = partial(UnitOfWork, engine)
+    organizations = OrganizationService(unit_of_work, clock)
+    backup = BackupService(unit_of_work)
+    return Accord(
+        settings=settings,
+        engine=engine,
+        organizations=organizations,
+        entities=EntityService(unit_of_work, clock),
+        backup=backup,
+        demo=DemoService(organizations, backup, clock),
+        overview=OverviewService(unit_of_work),
+    )

@@ -1,0 +1,69 @@
+"""The `accord` command: global options, then one sub-command per task or kind of entity."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord import __version__
+from accord.cli import entities, organization
+from accord.cli.database import db
+from accord.cli.state import State
+from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
+
+app = typer.Typer(
+    name="accord",
+    help="Accord: product, project and program management on one aligned plan.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database", envvar=DATABASE_URL, help="Database URL (default: SQLite in the user's data directory)."
+        ),
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", envvar=ORGANIZATION, help="Organization to work in (default: the only one).")
+    ] = None,
+    acting_as: Annotated[
+        str | None,
+        typer.Option(
+            "--as", envvar=ACTOR, help="Key of the person acting (default: the organization's administrator)."
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    state = State(Settings.load(database_url=database, organization=org, actor=acting_as))
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+app.command(rich_help_panel="Start here")(organization.demo)
+app.command(rich_help_panel="Start here")(organization.overview)
+app.command(rich_help_panel="Backup")(organization.export)
+app.command("import", rich_help_panel="Backup")(organization.import_)
+app.command(rich_help_panel="Organization and roles")(organization.history)
+app.add_typer(organization.orgs, name="orgs", rich_help_panel="Administration")
+app.add_typer(db, name="db", rich_help_panel="Administration")
+entities.register(app)
+
+
+def main() -> None:
+    app()

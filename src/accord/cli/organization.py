@@ -1,0 +1,232 @@
+"""Commands about a whole organisation: demo, overview, export, import, history, orgs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accord.cli.errors import fail, reports_errors
+from accord.cli.output import console, emit_json, table
+from accord.cli.state import state
+from accord.domain.codec import Json, decode
+from accord.domain.organization import Organization
+from accord.domain.people import Person
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+
+
+def render_overview(summary: dict[str, Any]) -> None:
+    org = summary["organization"]
+    console.print(f"[bold]{org['name']}[/] ({org['key']}) — {summary['people']} people")
+    for product in summary["products"]:
+        console.print(
+            table(
+                f"{product['name']} ({product['key']}): {product['features']} features",
+                ["release", "version", "planned", "state", "features"],
+                ([r["key"], r["version"], r["planned_date"], r["state"], r["features"]] for r in product["releases"]),
+            )
+        )
+    for program in summary["programs"]:
+        milestones = "; ".join(f"{m['name']} {m['date']}" for m in program["milestones"])
+        console.print(f"[bold]Program {program['name']}[/] ({program['key']}): {', '.join(program['projects'])}")
+        if milestones:
+            console.print(f"  milestones: {milestones}")
+    console.print(
+        table(
+            "Projects",
+            ["key", "name", "account", "program", "start", "deadline", "budget", "tasks", "milestones"],
+            (
+                [
+                    p["key"],
+                    p["name"],
+                    p["account"],
+                    p["program"] or "—",
+                    p["start"],
+                    p["deadline"],
+                    f"{p['budget']} {p['currency']}" if p["budget"] else "",
+                    p["tasks"],
+                    p["milestones"],
+                ]
+                for p in summary["projects"]
+            ),
+        )
+    )
+
+
+@reports_errors
+def demo(
+    ctx: typer.Context,
+    reset: Annotated[bool, typer.Option("--reset", help="Replace the demo organization if it is loaded.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load the demo organization (Ledger Systems) and show it."""
+    s = state(ctx)
+    loaded = s.accord.demo.load(reset=reset)
+    summary = s.accord.overview.summary(s.accord.demo.actor())
+    if as_json:
+        emit_json({"loaded": loaded, **summary})
+        return
+    if not loaded:
+        console.print("The demo organization is already loaded (use --reset to load it afresh).")
+    render_overview(summary)
+
+
+@reports_errors
+def overview(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Show the organization at a glance: products, releases, programs, projects."""
+    s = state(ctx)
+    summary = s.accord.overview.summary(s.actor())
+    if as_json:
+        emit_json(summary)
+    else:
+        render_overview(summary)
+
+
+@reports_errors
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup; - for standard output.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Write a full, versioned JSON backup of the organization."""
+    s = state(ctx)
+    organization = s.actor().organization
+    document = s.accord.backup.export(organization)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if str(file) == "-":
+        typer.echo(text, nl=False)
+        return
+    temporary = file.with_name(file.name + ".partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(file)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise fail(f"cannot write {file}: {exc.strerror}") from None
+    counts = {kind: len(rows) for kind, rows in document["entities"].items()}
+    if as_json:
+        emit_json({"organization": organization, "file": str(file), "entities": counts})
+    else:
+        console.print(
+            f"Exported {organization}: {sum(counts.values())} entities, "
+            f"{len(document['audit'])} audit events, to {file}."
+        )
+
+
+@reports_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An Accord backup (JSON); - for standard input.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Restore an organization from a backup into a database that does not have it yet."""
+    s = state(ctx)
+    try:
+        text = typer.get_text_stream("stdin").read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise fail(f"{file} is not UTF-8 text") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(f"{file} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    organization = s.accord.backup.restore(document)
+    counts = {kind: len(rows) for kind, rows in document["entities"].items()}
+    if as_json:
+        emit_json({"organization": organization.key, "entities": counts})
+    else:
+        console.print(f"Imported {organization.key} ({organization.name}): {sum(counts.values())} entities.")
+
+
+@reports_errors
+def history(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help="Key of an entity; without it, the whole organization.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many of the latest changes.")] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the audit trail: who changed what, when, before and after."""
+    s = state(ctx)
+    events = s.accord.entities.history(s.actor(), key)[-limit:] if limit > 0 else []
+    if as_json:
+        emit_json([{**vars(e), "at": e.at.isoformat()} for e in events])
+        return
+    rows = []
+    for e in events:
+        changed = _changes(e.before, e.after)
+        rows.append([e.at.isoformat(sep=" "), e.actor, e.action, f"{e.kind} {e.key}", e.version, changed])
+    console.print(
+        table(
+            f"History of {key or s.actor().organization}", ["at", "by", "action", "entity", "version", "changes"], rows
+        )
+    )
+
+
+def _changes(before: dict[str, Json] | None, after: dict[str, Json] | None) -> str:
+    if before is None or after is None:
+        return ""
+    return "; ".join(f"{k}: {before.get(k)!r} → {v!r}" for k, v in after.items() if before.get(k) != v)
+
+
+orgs = typer.Typer(help="List, add and remove organizations (tenants).", no_args_is_help=True)
+
+
+@orgs.command("list")
+@reports_errors
+def orgs_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List the organizations in the database."""
+    found = state(ctx).accord.organizations.all()
+    if as_json:
+        emit_json([{"key": o.key, "name": o.name, "time_zone": o.time_zone, "currency": o.currency} for o in found])
+    else:
+        console.print(
+            table(
+                "Organizations",
+                ["key", "name", "time zone", "currency"],
+                ([o.key, o.name, o.time_zone, o.currency] for o in found),
+            )
+        )
+
+
+@orgs.command("add")
+@reports_errors
+def orgs_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Key of the new organization.")],
+    name: Annotated[str, typer.Option(help="Its name.")],
+    admin: Annotated[str, typer.Option(help="Key of its first administrator (a new person).")],
+    admin_name: Annotated[str, typer.Option(help="Name of that administrator.")],
+    time_zone: Annotated[str, typer.Option(help="IANA time zone.")] = "UTC",
+    currency: Annotated[str, typer.Option(help="ISO 4217 currency code.")] = "EUR",
+    as_json: JsonFlag = False,
+) -> None:
+    """Create an organization with its first administrator and the default decision catalog."""
+    organization = decode(Organization, {"key": key, "name": name, "time_zone": time_zone, "currency": currency})
+    person = decode(Person, {"key": admin, "name": admin_name, "administrator": True})
+    state(ctx).accord.organizations.create(organization, person)
+    if as_json:
+        emit_json({"key": key, "name": name, "administrator": admin})
+    else:
+        console.print(f"Organization {key} created; {admin} administers it.")
+
+
+@orgs.command("remove")
+@reports_errors
+def orgs_remove(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Key of the organization.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: everything in it is deleted.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete an organization and everything in it."""
+    if not yes:
+        raise fail(f"removing {key} deletes everything in it; repeat with --yes to confirm", status=2)
+    state(ctx).accord.organizations.remove(key)
+    if as_json:
+        emit_json({"removed": key})
+    else:
+        console.print(f"Organization {key} removed.")

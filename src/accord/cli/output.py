@@ -1,0 +1,66 @@
+"""Printing results: JSON only (for machines) or Rich tables (for people)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from accord.domain.base import Entity
+from accord.domain.codec import Json, encode, encode_value
+from accord.store.repository import Stored
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def emit_json(value: Json) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def derived(entity: Entity) -> dict[str, Json]:
+    """Values an entity computes from its fields (its public properties), e.g. RICE score."""
+    found: dict[str, Json] = {}
+    for cls in type(entity).__mro__:
+        for name, member in vars(cls).items():
+            if isinstance(member, property) and not name.startswith("_") and name not in found:
+                found[name] = encode_value(None, getattr(entity, name))
+    found.pop("label", None)
+    return found
+
+
+def entity_json(stored: Stored) -> dict[str, Json]:
+    """An entity as printed by --json: its fields, `name` (its label when it has no name field),
+    its version and what it computes."""
+    encoded = encode(stored.entity)
+    return {
+        **encoded,
+        "name": encoded.get("name") or stored.entity.label,
+        "version": stored.version,
+        **derived(stored.entity),
+    }
+
+
+def cell(value: Json) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    out = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        out.add_column(column.replace("_", " "))
+    for row in rows:
+        out.add_row(*(cell(v) for v in row))
+    return out

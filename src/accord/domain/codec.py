@@ -1,0 +1,200 @@
+"""Entities to JSON-ready values and back, driven by the classes' type hints.
+
+The one place that knows how a date, an amount or a calendar exception is written down: the
+backup file, the audit trail, the command line and the API all use it. Amounts are written as
+decimal strings without trailing zeros so that equal amounts are written alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from accord.domain.base import Entity
+from accord.domain.errors import AccordError, ValidationError
+
+Json = Any
+"""A value made of dicts, lists, str, int, float, bool and None."""
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type hints of a dataclass, by field name (cached)."""
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
+
+
+def field_names(cls: type[Entity]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def encode(entity: Any) -> dict[str, Json]:
+    """A dataclass instance as a dict of JSON-ready values, in field order."""
+    hints = field_types(type(entity))
+    return {f.name: encode_value(hints[f.name], getattr(entity, f.name)) for f in dataclasses.fields(entity)}
+
+
+def decode(cls: type[Any], data: Mapping[str, Json], subject: str | None = None) -> Any:
+    """Build `cls` from JSON-ready values; unknown or malformed fields raise ValidationError."""
+    subject = subject or f"{getattr(cls, 'kind', cls.__name__.lower())} {data.get('key', '')}".strip()
+    hints = field_types(cls)
+    unknown = set(data) - set(hints)
+    if unknown:
+        raise ValidationError(subject, sorted(unknown)[0], "is not a field of this kind")
+    values = {name: decode_value(hints[name], raw, subject, name) for name, raw in data.items()}
+    try:
+        return cls(**values)
+    except TypeError as exc:
+        missing = [f.name for f in dataclasses.fields(cls) if f.name not in data and _required(f)]
+        raise ValidationError(
+            subject, missing[0] if missing else "fields", "is required" if missing else str(exc)
+        ) from None
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def canonical_amount(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def encode_value(tp: Any, value: Any) -> Json:
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return canonical_amount(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    args = _non_none(tp)
+    if isinstance(value, tuple):
+        item = typing.get_args(args)[0] if typing.get_args(args) else Any
+        return [encode_value(item, v) for v in value]
+    if isinstance(value, dict):
+        key_tp, value_tp = typing.get_args(args)
+        return {encode_value(key_tp, k): encode_value(value_tp, v) for k, v in value.items()}
+    if hasattr(type(value), "parse"):
+        return str(value)
+    if dataclasses.is_dataclass(value):
+        return encode(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _non_none(tp: Any) -> Any:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        rest = [a for a in typing.get_args(tp) if a is not type(None)]
+        return rest[0]
+    return tp
+
+
+def is_optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+def decode_value(tp: Any, raw: Json, subject: str, field: str) -> Any:  # noqa: C901 - one branch per type
+    if raw is None:
+        if is_optional(tp):
+            return None
+        raise ValidationError(subject, field, "is required")
+    tp = _non_none(tp)
+    origin = typing.get_origin(tp)
+
+    def bad(expected: str) -> ValidationError:
+        return ValidationError(subject, field, f"{raw!r} is not {expected}")
+
+    try:
+        if tp is bool:
+            if isinstance(raw, bool):
+                return raw
+            raise bad("true or false")
+        if tp is int:
+            if isinstance(raw, int) and not isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.strip().lstrip("+-").isdigit():
+                return int(raw)
+            raise bad("a whole number")
+        if tp is float:
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                return float(raw)
+            if isinstance(raw, str):
+                return float(raw)
+            raise bad("a number")
+        if tp is str:
+            if isinstance(raw, str):
+                return raw
+            raise bad("text")
+        if tp is Decimal:
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                raise bad("an amount")
+            value = Decimal(str(raw))
+            if not value.is_finite():
+                raise bad("a finite amount")
+            return value
+        if tp is dt.datetime:
+            if not isinstance(raw, str):
+                raise bad("a date and time (YYYY-MM-DDTHH:MM)")
+            stamp = dt.datetime.fromisoformat(raw)
+            if stamp.tzinfo is not None:
+                raise ValidationError(subject, field, "give wall-clock time without a time zone offset")
+            return stamp
+        if tp is dt.date:
+            if not isinstance(raw, str):
+                raise bad("a date (YYYY-MM-DD)")
+            return dt.date.fromisoformat(raw)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            try:
+                return tp(raw)
+            except ValueError:
+                choices = ", ".join(str(m.value) for m in tp)
+                raise ValidationError(subject, field, f"{raw!r} is not one of: {choices}") from None
+        if origin is tuple:
+            if not isinstance(raw, list | tuple):
+                raise bad("a list")
+            item = typing.get_args(tp)[0]
+            return tuple(decode_value(item, v, subject, f"{field}[{i}]") for i, v in enumerate(raw))
+        if origin is dict:
+            if not isinstance(raw, dict):
+                raise bad("an object")
+            key_tp, value_tp = typing.get_args(tp)
+            return {
+                decode_value(key_tp, k, subject, field): decode_value(value_tp, v, subject, f"{field}.{k}")
+                for k, v in raw.items()
+            }
+        if hasattr(tp, "parse"):
+            if not isinstance(raw, str):
+                raise bad("text")
+            return tp.parse(raw)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            if not isinstance(raw, dict):
+                raise bad("an object")
+            return decode(tp, raw, subject=f"{subject}: {field}")
+    except AccordError:
+        raise
+    except (ValueError, InvalidOperation, ArithmeticError):
+        raise bad(_describe(tp)) from None
+    raise TypeError(f"no decoder for {tp!r}")
+
+
+def _describe(tp: Any) -> str:
+    return {
+        int: "a whole number",
+        float: "a number",
+        Decimal: "an amount",
+        dt.date: "a date (YYYY-MM-DD)",
+        dt.datetime: "a date and time (YYYY-MM-DDTHH:MM)",
+    }.get(tp, f"a valid {getattr(tp, '__name__', 'value')}")

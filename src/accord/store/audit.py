@@ -1,0 +1,46 @@
+"""The audit trail: who changed what, when, with the entity before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from accord.store.schema import audit_events
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: dt.datetime
+    actor: str
+    action: str
+    """create, update or delete"""
+    kind: str
+    key: str
+    version: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditLog:
+    def __init__(self, connection: Connection, organization_id: int) -> None:
+        self._conn = connection
+        self._organization_id = organization_id
+
+    def record(self, events: Sequence[AuditEvent]) -> None:
+        if events:
+            self._conn.execute(
+                insert(audit_events),
+                [{"organization_id": self._organization_id, **vars(event)} for event in events],
+            )
+
+    def history(self, key: str | None = None) -> list[AuditEvent]:
+        """Events in the order they happened, for one key or for the whole organisation."""
+        query = select(audit_events).where(audit_events.c.organization_id == self._organization_id)
+        if key is not None:
+            query = query.where(audit_events.c.key == key)
+        rows = self._conn.execute(query.order_by(audit_events.c.id))
+        return [AuditEvent(r.at, r.actor, r.action, r.kind, r.key, r.version, r.before, r.after) for r in rows]

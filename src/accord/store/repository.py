@@ -1,0 +1,333 @@
+"""Reading and writing entities of one organisation.
+
+Every statement here is scoped to the organisation the repository was opened for, so no code
+path can read or change another organisation's rows. Lists load with one query per kind (plus
+one per list-of-references field), never one per row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy.sql.elements import ColumnElement
+
+from accord.domain.base import Entity, reference_of
+from accord.domain.codec import decode_value, encode_value, is_optional
+from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
+from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
+
+E = TypeVar("E", bound=Entity)
+_CHUNK = 5000
+
+
+class Stored(NamedTuple):
+    entity: Entity
+    version: int
+
+
+class Referrer(NamedTuple):
+    kind: str
+    key: str
+    field: str
+
+
+class EntityRepository:
+    def __init__(self, connection: Connection, organization_id: int) -> None:
+        self._conn = connection
+        self.organization_id = organization_id
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def locate(self, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """The id and kind of each key that exists in the organisation."""
+        found: dict[str, tuple[int, str]] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self._conn.execute(
+                select(entities.c.key, entities.c.id, entities.c.kind).where(
+                    entities.c.organization_id == self.organization_id,
+                    entities.c.key.in_(wanted[start : start + _CHUNK]),
+                )
+            )
+            found.update({key: (id_, kind) for key, id_, kind in rows})
+        return found
+
+    def kind_of(self, key: str) -> str | None:
+        found = self.locate([key]).get(key)
+        return found[1] if found else None
+
+    def next_key(self, cls: type[Entity]) -> str:
+        """The next free PREFIX-n key for a kind with generated keys."""
+        prefix = f"{cls.key_prefix}-"
+        keys = self._conn.scalars(
+            select(entities.c.key).where(
+                entities.c.organization_id == self.organization_id,
+                entities.c.kind == cls.kind,
+                entities.c.key.startswith(prefix),
+            )
+        )
+        numbers = [int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()]
+        return f"{prefix}{max(numbers, default=0) + 1}"
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, cls: type[E], key: str) -> Stored:
+        found = self.find(cls, keys=[key])
+        if not found:
+            raise NotFoundError(f"no {cls.kind.replace('_', ' ')} has the key {key!r}", kind=cls.kind, key=key)
+        return found[0]
+
+    def find(
+        self,
+        cls: type[Entity],
+        *,
+        where: Mapping[str, str] | None = None,
+        keys: Sequence[str] | None = None,
+    ) -> list[Stored]:
+        """Entities of a kind in creation order; `where` filters single references by key."""
+        kind_map = KIND_MAPS[cls.kind]
+        table = kind_map.table
+        columns: list[Any] = [
+            entities.c.id.label("e_id"),
+            entities.c.key.label("e_key"),
+            entities.c.version.label("e_version"),
+        ]
+        query_from: Any = table.join(entities, entities.c.id == table.c.id)
+        conditions: list[ColumnElement[bool]] = [entities.c.organization_id == self.organization_id]
+        singles = [f for f in kind_map.fields if f.column is not None]
+        for f in singles:
+            assert f.column is not None
+            if f.reference:
+                target = entities.alias(f"ref_{f.name}")
+                query_from = query_from.outerjoin(target, target.c.id == table.c[f.column])
+                columns.append(target.c.key.label(f"f_{f.name}"))
+                if where and f.name in where:
+                    conditions.append(target.c.key == where[f.name])
+            else:
+                columns.append(table.c[f.column].label(f"f_{f.name}"))
+        unknown = set(where or ()) - {f.name for f in singles if f.reference}
+        if unknown:
+            raise ValidationError(cls.kind, sorted(unknown)[0], "cannot filter on this field")
+        if keys is not None:
+            conditions.append(entities.c.key.in_(list(keys)))
+        rows = self._conn.execute(
+            select(*columns).select_from(query_from).where(*conditions).order_by(entities.c.id)
+        ).all()
+        lists = self._load_lists(kind_map, [row.e_id for row in rows]) if rows else {}
+        return [Stored(self._build(kind_map, row, lists), row.e_version) for row in rows]
+
+    def _load_lists(self, kind_map: KindMap, ids: list[int]) -> dict[tuple[str, int], list[str]]:
+        found: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for f in kind_map.fields:
+            if f.table is None:
+                continue
+            link = f.table
+            for start in range(0, len(ids), _CHUNK):
+                rows = self._conn.execute(
+                    select(link.c.owner_id, entities.c.key)
+                    .join(entities, entities.c.id == link.c.target_id)
+                    .where(link.c.owner_id.in_(ids[start : start + _CHUNK]))
+                    .order_by(link.c.owner_id, link.c.position)
+                )
+                for owner, key in rows:
+                    found[(f.name, owner)].append(key)
+        return found
+
+    def _build(self, kind_map: KindMap, row: Row[Any], lists: Mapping[tuple[str, int], list[str]]) -> Entity:
+        values: dict[str, Any] = {"key": row.e_key}
+        for f in kind_map.fields:
+            if f.table is not None:
+                values[f.name] = tuple(lists.get((f.name, row.e_id), ()))
+                continue
+            raw = row._mapping[f"f_{f.name}"]
+            if f.encoded or (raw is not None and _is_enum(f)):
+                raw = decode_value(f.type, raw, f"{kind_map.cls.kind} {row.e_key}", f.name)
+            values[f.name] = raw
+        return kind_map.cls(**values)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add(self, entity: Entity, version: int = 1) -> int:
+        return self.add_many([entity], [version])[0]
+
+    def add_many(self, batch: Sequence[Entity], versions: Sequence[int] | None = None) -> list[int]:
+        """Insert entities (all of one kind or mixed) and return their ids, in order.
+
+        Raises DuplicateKeyError for a key that is taken and NotFoundError for a reference to a
+        key that does not exist (or is of the wrong kind); nothing is written then.
+        """
+        if not batch:
+            return []
+        keys = [e.key for e in batch]
+        taken = self.locate(keys)
+        repeated = {k for k in keys if keys.count(k) > 1} if len(set(keys)) != len(keys) else set()
+        if taken or repeated:
+            key = next(iter(taken)) if taken else next(iter(repeated))
+            raise DuplicateKeyError(f"the key {key!r} is already used in this organization", key=key)
+        ids_by_key = self._resolve_references(batch, pending={e.key: e.kind for e in batch})
+        rows = [
+            {"organization_id": self.organization_id, "kind": e.kind, "key": e.key, "version": v}
+            for e, v in zip(batch, versions or [1] * len(batch), strict=True)
+        ]
+        new_ids: list[int] = []
+        for start in range(0, len(rows), _CHUNK):
+            result = self._conn.execute(
+                insert(entities).returning(entities.c.id, entities.c.key, sort_by_parameter_order=True),
+                rows[start : start + _CHUNK],
+            )
+            for id_, key in result:
+                new_ids.append(id_)
+                ids_by_key[key] = id_
+        by_kind: dict[str, list[tuple[int, Entity]]] = defaultdict(list)
+        for id_, e in zip(new_ids, batch, strict=True):
+            by_kind[e.kind].append((id_, e))
+        for kind, members in by_kind.items():
+            kind_map = KIND_MAPS[kind]
+            table_rows = [{"id": id_, **self._columns(kind_map, e, ids_by_key)} for id_, e in members]
+            for start in range(0, len(table_rows), _CHUNK):
+                self._conn.execute(insert(kind_map.table), table_rows[start : start + _CHUNK])
+            self._insert_lists(kind_map, members, ids_by_key)
+        return new_ids
+
+    def update(self, entity: Entity, expected_version: int) -> int:
+        """Store a changed entity if nobody changed it since `expected_version`; the new version."""
+        kind_map = KIND_MAPS[entity.kind]
+        located = self.locate([entity.key]).get(entity.key)
+        if located is None or located[1] != entity.kind:
+            raise NotFoundError(f"no {entity.kind} has the key {entity.key!r}", key=entity.key)
+        id_ = located[0]
+        bumped = self._conn.execute(
+            update(entities)
+            .where(entities.c.id == id_, entities.c.version == expected_version)
+            .values(version=entities.c.version + 1)
+        )
+        if bumped.rowcount != 1:
+            current = self._conn.scalar(select(entities.c.version).where(entities.c.id == id_))
+            raise StaleVersionError(
+                f"{entity.kind} {entity.key} was changed by someone else (version {current}, you read "
+                f"version {expected_version}); read it again and repeat your change",
+                key=entity.key,
+                current=current,
+                expected=expected_version,
+            )
+        ids_by_key = self._resolve_references([entity], pending={})
+        self._conn.execute(
+            update(kind_map.table)
+            .where(kind_map.table.c.id == id_)
+            .values(**self._columns(kind_map, entity, ids_by_key))
+        )
+        for f in kind_map.fields:
+            if f.table is not None:
+                self._conn.execute(delete(f.table).where(f.table.c.owner_id == id_))
+        self._insert_lists(kind_map, [(id_, entity)], ids_by_key)
+        return expected_version + 1
+
+    def delete(self, entity: Entity, expected_version: int) -> None:
+        removed = self._conn.execute(
+            delete(entities).where(
+                entities.c.organization_id == self.organization_id,
+                entities.c.key == entity.key,
+                entities.c.version == expected_version,
+            )
+        )
+        if removed.rowcount != 1:
+            raise StaleVersionError(
+                f"{entity.kind} {entity.key} was changed by someone else since version {expected_version}",
+                key=entity.key,
+            )
+
+    def referrers(self, key: str) -> list[Referrer]:
+        """Every entity whose fields name `key`, with the field."""
+        located = self.locate([key]).get(key)
+        if located is None:
+            return []
+        target_id = located[0]
+        found: list[Referrer] = []
+        for kind_map in KIND_MAPS.values():
+            for f in kind_map.references:
+                if f.table is not None:
+                    owner = f.table.c.owner_id
+                    condition = f.table.c.target_id == target_id
+                    source: Any = f.table.join(entities, entities.c.id == owner)
+                else:
+                    assert f.column is not None
+                    condition = kind_map.table.c[f.column] == target_id
+                    source = kind_map.table.join(entities, entities.c.id == kind_map.table.c.id)
+                for (referrer,) in self._conn.execute(select(entities.c.key).select_from(source).where(condition)):
+                    found.append(Referrer(kind_map.cls.kind, referrer, f.name))
+        return found
+
+    def count(self, cls: type[Entity]) -> int:
+        return int(
+            self._conn.scalar(
+                select(func.count()).where(
+                    entities.c.organization_id == self.organization_id, entities.c.kind == cls.kind
+                )
+            )
+            or 0
+        )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _resolve_references(self, batch: Sequence[Entity], pending: Mapping[str, str]) -> dict[str, int]:
+        """Ids of every key the batch names; keys in `pending` are being inserted with it."""
+        wanted = {key for e in batch for keys in e.references().values() for key in keys}
+        located = self.locate(k for k in wanted if k not in pending)
+        for e in batch:
+            for f in dataclasses.fields(e):
+                reference = reference_of(f)
+                if reference is None:
+                    continue
+                for key in e.references().get(f.name, ()):
+                    kind = pending.get(key) or (located[key][1] if key in located else None)
+                    if kind is None:
+                        raise NotFoundError(
+                            f"{e.kind} {e.key}: {f.name}: nothing has the key {key!r}", field=f.name, key=key
+                        )
+                    if kind not in reference.kinds:
+                        expected = " or ".join(reference.kinds)
+                        raise ValidationError(f"{e.kind} {e.key}", f.name, f"{key!r} is a {kind}, not a {expected}")
+        return {key: id_ for key, (id_, _) in located.items()}
+
+    @staticmethod
+    def _columns(kind_map: KindMap, entity: Entity, ids_by_key: Mapping[str, int]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for f in kind_map.fields:
+            if f.column is None:
+                continue
+            value = getattr(entity, f.name)
+            if f.reference:
+                values[f.column] = None if value is None else ids_by_key[value]
+            elif f.encoded:
+                values[f.column] = encode_value(f.type, value)
+            elif isinstance(value, enum.Enum):
+                values[f.column] = value.value
+            else:
+                values[f.column] = value
+        return values
+
+    def _insert_lists(
+        self, kind_map: KindMap, members: Sequence[tuple[int, Entity]], ids_by_key: Mapping[str, int]
+    ) -> None:
+        for f in kind_map.fields:
+            if f.table is None:
+                continue
+            rows = [
+                {"owner_id": id_, "target_id": ids_by_key[key], "position": position}
+                for id_, e in members
+                for position, key in enumerate(getattr(e, f.name))
+            ]
+            for start in range(0, len(rows), _CHUNK):
+                self._conn.execute(insert(f.table), rows[start : start + _CHUNK])
+
+
+def _is_enum(f: FieldMap) -> bool:
+    tp = f.type
+    if is_optional(tp):
+        tp = next(a for a in tp.__args__ if a is not type(None))
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)

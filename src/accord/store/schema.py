@@ -1,0 +1,172 @@
+"""The database schema, derived from the domain classes.
+
+Every entity has a row in `entities` (organisation, kind, key, version) and one in its kind's
+table with the same id. Keys are unique within an organisation across all kinds, so a key alone
+names an entity (`accord history NORD-ACME`). A reference is a foreign key to `entities`; a
+list of references is an association table with the position of each item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
+
+from accord.domain.base import Entity, reference_of
+from accord.domain.codec import field_types, is_optional
+from accord.domain.kinds import KINDS
+from accord.store.types import Money
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("organization_id", "key", name="uq_entities_organization_key"),
+    Index("ix_entities_organization_kind", "organization_id", "kind"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("version", Integer),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_events_organization_key", "organization_id", "key"),
+)
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """How one domain field is stored."""
+
+    name: str
+    type: Any
+    column: str | None = None
+    """Column in the kind's table; None for a list of references."""
+    table: Table | None = None
+    """Association table, for a list of references."""
+    reference: bool = False
+    encoded: bool = False
+    """Stored as JSON in its encoded form (value objects, lists, mappings)."""
+
+
+@dataclass(frozen=True)
+class KindMap:
+    cls: type[Entity]
+    table: Table
+    fields: tuple[FieldMap, ...]
+
+    @property
+    def references(self) -> tuple[FieldMap, ...]:
+        return tuple(f for f in self.fields if f.reference)
+
+
+_SCALARS: dict[Any, TypeEngine[Any] | type[TypeEngine[Any]]] = {
+    str: Text,
+    int: BigInteger,
+    float: Float,
+    bool: Boolean,
+    dt.date: Date,
+    dt.datetime: DateTime,
+    Decimal: Money,
+}
+
+
+def _column_type(tp: Any) -> tuple[TypeEngine[Any] | type[TypeEngine[Any]], bool]:
+    """The column type for a (non-optional) hint, and whether values are stored encoded."""
+    if tp in _SCALARS:
+        return _SCALARS[tp], False
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return String(32), False
+    return JSON, True
+
+
+def table_name(cls: type[Entity]) -> str:
+    return cls.plural.replace("-", "_")
+
+
+def _kind_map(cls: type[Entity]) -> KindMap:
+    hints = field_types(cls)
+    name = table_name(cls)
+    columns: list[Column[Any]] = [Column("id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)]
+    fields: list[FieldMap] = []
+    for f in dataclasses.fields(cls):
+        if f.name == "key":
+            continue
+        tp = hints[f.name]
+        reference = reference_of(f)
+        if reference is not None and reference.many:
+            link = Table(
+                f"{name}__{f.name}",
+                metadata,
+                Column("owner_id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+                Column("target_id", ForeignKey("entities.id"), primary_key=True, index=True),
+                Column("position", Integer, nullable=False),
+            )
+            fields.append(FieldMap(f.name, tp, table=link, reference=True))
+        elif reference is not None:
+            column = f"{f.name}_id"
+            columns.append(Column(column, ForeignKey("entities.id"), nullable=is_optional(tp), index=True))
+            fields.append(FieldMap(f.name, tp, column=column, reference=True))
+        else:
+            core = tp if not is_optional(tp) else next(a for a in tp.__args__ if a is not type(None))
+            sql_type, encoded = _column_type(core)
+            columns.append(Column(f.name, sql_type, nullable=is_optional(tp)))
+            fields.append(FieldMap(f.name, tp, column=f.name, encoded=encoded))
+    return KindMap(cls, Table(name, metadata, *columns), tuple(fields))
+
+
+KIND_MAPS: dict[str, KindMap] = {cls.kind: _kind_map(cls) for cls in KINDS}
