@@ -23,7 +23,18 @@ def actor(accord: Accord) -> Actor:
     add = accord.entities.add
     add(actor, "account", {"key": "BRIT", "name": "Britannia Foods"})
     add(actor, "objective", {"key": "OBJ", "name": "Grow"})
-    add(actor, "project", {"key": "P1", "name": "One", "account": "BRIT", "start": "2027-01-04", "budget": "1000.50", "objectives": ["OBJ"]})
+    add(
+        actor,
+        "project",
+        {
+            "key": "P1",
+            "name": "One",
+            "account": "BRIT",
+            "start": "2027-01-04",
+            "budget": "1000.50",
+            "objectives": ["OBJ"],
+        },
+    )
     add(actor, "task", {"key": "P1-1", "name": "Phase", "project": "P1"})
     add(actor, "task", {"key": "P1-1.1", "name": "Work", "project": "P1", "parent": "P1-1", "duration": 960})
     return actor

@@ -25,7 +25,11 @@ def test_malformed_working_times_are_rejected(text: str) -> None:
 
 def test_a_day_working_times_must_not_overlap() -> None:
     with pytest.raises(ValidationError, match="overlap"):
-        Calendar(key="C", name="C", week={Weekday.MONDAY: (WorkingTime.parse("08:00-12:00"), WorkingTime.parse("11:00-13:00"))})
+        Calendar(
+            key="C",
+            name="C",
+            week={Weekday.MONDAY: (WorkingTime.parse("08:00-12:00"), WorkingTime.parse("11:00-13:00"))},
+        )
 
 
 def test_exceptions_run_forward() -> None:

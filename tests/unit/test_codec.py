@@ -29,8 +29,12 @@ def test_every_kind_of_value_survives_json() -> None:
         exceptions=(CalendarException(name="Offsite", start=dt.date(2027, 1, 4), finish=dt.date(2027, 1, 4)),),
         holiday_region="NO",
     )
-    project = Project(key="P", name="P", account="A", start=dt.date(2027, 1, 4), budget=Decimal("1250.50"), objectives=("O1", "O2"))
-    decision_type = DecisionType(key="project.x", name="X", level=DecisionLevel.PROJECT, raci={Role.SPONSOR: Responsibility.ACCOUNTABLE})
+    project = Project(
+        key="P", name="P", account="A", start=dt.date(2027, 1, 4), budget=Decimal("1250.50"), objectives=("O1", "O2")
+    )
+    decision_type = DecisionType(
+        key="project.x", name="X", level=DecisionLevel.PROJECT, raci={Role.SPONSOR: Responsibility.ACCOUNTABLE}
+    )
     for entity in (calendar, project, decision_type):
         assert roundtrip(entity) == entity
 
@@ -73,5 +77,7 @@ def test_missing_required_fields_are_named() -> None:
     days=st.integers(min_value=0, max_value=3650),
 )
 def test_projects_roundtrip_for_any_amount_and_dates(amount: Decimal, start: dt.date, days: int) -> None:
-    project = Project(key="P", name="P", account="A", start=start, deadline=start + dt.timedelta(days=days), budget=abs(amount))
+    project = Project(
+        key="P", name="P", account="A", start=start, deadline=start + dt.timedelta(days=days), budget=abs(amount)
+    )
     assert roundtrip(project) == project

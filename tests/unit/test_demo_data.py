@@ -100,7 +100,9 @@ def test_product_owner_means_project_manager_here() -> None:
 
 
 def test_objectives_have_key_results_and_the_default_raci_is_loaded() -> None:
-    assert of(Objective) and all(any(kr for kr in ENTITIES if getattr(kr, "objective", None) == o.key) for o in of(Objective))
+    assert of(Objective) and all(
+        any(kr for kr in ENTITIES if getattr(kr, "objective", None) == o.key) for o in of(Objective)
+    )
     assert len(of(DecisionType)) >= 10
 
 
@@ -109,7 +111,9 @@ def test_the_planted_problems_are_there() -> None:
     releases = {r.key: r for r in of(Release)}
     scope = of(ScopeItem)
     late = [
-        s for s in scope if features[s.feature].release and releases[features[s.feature].release].planned_date > s.needed_by
+        s
+        for s in scope
+        if features[s.feature].release and releases[features[s.feature].release].planned_date > s.needed_by
     ]
     assert late, "a feature released after a client needs it"
     assert [s for s in scope if features[s.feature].release is None], "a promised feature on no release"
@@ -127,3 +131,10 @@ def test_the_planted_problems_are_there() -> None:
     deciders = {(d.decided_by, d.entity) for d in of(Decision)}
     assert ("jonas", "NORDICS") in deciders and "NORDICS" not in pms, "a decision taken by someone not accountable"
     assert [p for p in of(Person) if p.administrator]
+
+
+def test_the_demo_administrator_is_a_person_of_the_demo() -> None:
+    from accord.services import demo
+
+    admins = [p.key for p in of(Person) if p.administrator]
+    assert admins == [demo.ADMINISTRATOR]

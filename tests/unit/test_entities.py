@@ -56,7 +56,10 @@ def test_a_dated_constraint_needs_its_date_and_an_undated_one_refuses_it() -> No
 def test_progress_needs_actual_dates_that_agree() -> None:
     rejected("actual_start", lambda: task(percent_complete=40))
     rejected("actual_finish", lambda: task(percent_complete=100, actual_start=START))
-    rejected("actual_finish", lambda: task(actual_start=START, actual_finish=START - dt.timedelta(hours=1), percent_complete=100))
+    rejected(
+        "actual_finish",
+        lambda: task(actual_start=START, actual_finish=START - dt.timedelta(hours=1), percent_complete=100),
+    )
     rejected("percent_complete", lambda: task(actual_start=START, actual_finish=START, percent_complete=50))
     rejected("percent_complete", lambda: task(percent_complete=101, actual_start=START))
     done = task(percent_complete=100, actual_start=START, actual_finish=START + dt.timedelta(days=1))
@@ -70,16 +73,21 @@ def test_a_task_cannot_be_its_own_parent_nor_a_link_its_own_loop() -> None:
 
 def test_a_project_deadline_cannot_precede_its_start() -> None:
     error = rejected(
-        "deadline", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), deadline=dt.date(2027, 4, 1))
+        "deadline",
+        lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), deadline=dt.date(2027, 4, 1)),
     )
     assert "before the start" in error.message
     rejected("budget", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), budget=Decimal(-1)))
     rejected("currency", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), currency="euro"))
-    rejected("time_zone", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), time_zone="Mars/Base"))
+    rejected(
+        "time_zone", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), time_zone="Mars/Base")
+    )
 
 
 def test_list_references_do_not_repeat() -> None:
-    rejected("objectives", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), objectives=("O", "O")))
+    rejected(
+        "objectives", lambda: Project(key="P", name="P", account="A", start=dt.date(2027, 5, 1), objectives=("O", "O"))
+    )
 
 
 def feature(**changes: object) -> Feature:
@@ -89,7 +97,16 @@ def feature(**changes: object) -> Feature:
 
 def test_feature_scores_need_all_their_inputs() -> None:
     assert feature().rice_score is None and feature().wsjf_score is None
-    scored = feature(reach=1000, impact=2, confidence=0.5, effort=4, business_value=8, time_criticality=5, risk_reduction=3, job_size=8)
+    scored = feature(
+        reach=1000,
+        impact=2,
+        confidence=0.5,
+        effort=4,
+        business_value=8,
+        time_criticality=5,
+        risk_reduction=3,
+        job_size=8,
+    )
     assert scored.rice_score == pytest.approx(250.0)
     assert scored.wsjf_score == pytest.approx(2.0)
     rejected("impact", lambda: feature(impact=1.5))
@@ -121,7 +138,13 @@ def test_key_result_progress_runs_from_baseline_to_target() -> None:
 
 
 def test_decisions_choose_among_their_options_and_revisit_later() -> None:
-    base = {"key": "D", "question": "Q?", "decision_type": "project.scope_change", "decided_by": "p", "decided_on": dt.date(2027, 1, 10)}
+    base = {
+        "key": "D",
+        "question": "Q?",
+        "decision_type": "project.scope_change",
+        "decided_by": "p",
+        "decided_on": dt.date(2027, 1, 10),
+    }
     rejected("choice", lambda: Decision(**base, options=("a", "b"), choice="c"))  # type: ignore[arg-type]
     rejected("revisit_on", lambda: Decision(**base, choice="a", revisit_on=dt.date(2027, 1, 1)))  # type: ignore[arg-type]
 
@@ -129,12 +152,19 @@ def test_decisions_choose_among_their_options_and_revisit_later() -> None:
 def test_decision_type_keys_name_their_level() -> None:
     rejected("key", lambda: DecisionType(key="project.Budget", name="x", level=DecisionLevel.PROJECT))
     rejected("key", lambda: DecisionType(key="program.budget", name="x", level=DecisionLevel.PROJECT))
-    assert DecisionType(key="project.budget", name="x", level=DecisionLevel.PROJECT, raci={Role.SPONSOR: Responsibility.ACCOUNTABLE})
+    assert DecisionType(
+        key="project.budget", name="x", level=DecisionLevel.PROJECT, raci={Role.SPONSOR: Responsibility.ACCOUNTABLE}
+    )
 
 
 def test_a_raci_override_names_a_role_or_a_person() -> None:
     rejected("role", lambda: RaciOverride(key="O", decision_type="t", responsibility=Responsibility.ACCOUNTABLE))
-    rejected("role", lambda: RaciOverride(key="O", decision_type="t", role=Role.SPONSOR, person="p", responsibility=Responsibility.ACCOUNTABLE))
+    rejected(
+        "role",
+        lambda: RaciOverride(
+            key="O", decision_type="t", role=Role.SPONSOR, person="p", responsibility=Responsibility.ACCOUNTABLE
+        ),
+    )
 
 
 def test_only_work_resources_are_people() -> None:

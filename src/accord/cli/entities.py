@@ -8,10 +8,12 @@ exceptions, RACI) as JSON. An empty value clears an optional field.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 import inspect
 import json
 import typing
+from decimal import Decimal
 from typing import Any
 
 import typer
@@ -61,6 +63,26 @@ def _help(cls: type[Entity], f: dataclasses.Field[Any]) -> str:
     return text
 
 
+def _metavar(cls: type[Entity], f: dataclasses.Field[Any]) -> str:
+    tp = _core(field_types(cls)[f.name])
+    reference = reference_of(f)
+    if reference is not None:
+        return "KEYS" if reference.many else "KEY"
+    if _is_structured(tp):
+        return "JSON"
+    if typing.get_origin(tp) is tuple:
+        return "TEXT,..."
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "|".join(str(m.value) for m in tp) if len(tp) <= 4 else "CHOICE"
+    return {
+        int: "INTEGER",
+        float: "NUMBER",
+        Decimal: "AMOUNT",
+        dt.date: "YYYY-MM-DD",
+        dt.datetime: "YYYY-MM-DDTHH:MM",
+    }.get(tp, "TEXT")
+
+
 def _is_structured(tp: Any) -> bool:
     origin = typing.get_origin(tp)
     if origin is dict:
@@ -101,7 +123,9 @@ def _options(cls: type[Entity], *, for_update: bool) -> list[inspect.Parameter]:
                 inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=bool | None)
             )
         else:
-            option = typer.Option(... if required else None, flag, help=_help(cls, f), show_default=False)
+            option = typer.Option(
+                ... if required else None, flag, help=_help(cls, f), show_default=False, metavar=_metavar(cls, f)
+            )
             params.append(
                 inspect.Parameter(
                     f.name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str if required else str | None
@@ -199,20 +223,22 @@ def kind_app(cls: type[Entity]) -> typer.Typer:
 
     @reports_errors
     def update_command(
-        ctx: typer.Context, key: str, expect_version: int | None = None, as_json: bool = False, **fields: Any
+        ctx: typer.Context, key: str, lock_version: int | None = None, as_json: bool = False, **fields: Any
     ) -> None:
         s = state(ctx)
         values = _values(cls, fields)
         if not values:
             raise ValidationError(f"{noun} {key}", "options", "name at least one field to change")
-        stored = s.accord.entities.update(s.actor(), cls.kind, key, values, expect_version)
+        stored = s.accord.entities.update(s.actor(), cls.kind, key, values, lock_version)
         _report(stored, "updated", as_json)
 
     version_param = inspect.Parameter(
-        "expect_version",
+        "lock_version",
         inspect.Parameter.KEYWORD_ONLY,
         annotation=int | None,
-        default=typer.Option(None, "--expect-version", help="Refuse the change unless the stored version is this one."),
+        default=typer.Option(
+            None, "--lock-version", help="Refuse the change unless the entity's lock_version is still this one."
+        ),
     )
     app.command("update", help=f"Change fields of a {noun}.")(
         _with_signature(update_command, [key_param, version_param, json_param, *_options(cls, for_update=True)])
@@ -220,10 +246,10 @@ def kind_app(cls: type[Entity]) -> typer.Typer:
 
     @reports_errors
     def remove_command(
-        ctx: typer.Context, key: str, expect_version: int | None = None, cascade: bool = False, as_json: bool = False
+        ctx: typer.Context, key: str, lock_version: int | None = None, cascade: bool = False, as_json: bool = False
     ) -> None:
         s = state(ctx)
-        removed = s.accord.entities.remove(s.actor(), cls.kind, key, expect_version, cascade=cascade)
+        removed = s.accord.entities.remove(s.actor(), cls.kind, key, lock_version, cascade=cascade)
         if as_json:
             emit_json({"removed": removed})
         else:

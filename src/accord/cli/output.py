@@ -12,6 +12,7 @@ from rich.table import Table
 
 from accord.domain.base import Entity
 from accord.domain.codec import Json, encode, encode_value
+from accord.services.backup import LOCK_VERSION
 from accord.store.repository import Stored
 
 console = Console()
@@ -40,7 +41,7 @@ def entity_json(stored: Stored) -> dict[str, Json]:
     return {
         **encoded,
         "name": encoded.get("name") or stored.entity.label,
-        "version": stored.version,
+        LOCK_VERSION: stored.version,
         **derived(stored.entity),
     }
 

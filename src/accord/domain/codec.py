@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import math
 import types
 import typing
 from collections.abc import Mapping
@@ -129,11 +130,12 @@ def decode_value(tp: Any, raw: Json, subject: str, field: str) -> Any:  # noqa: 
                 return int(raw)
             raise bad("a whole number")
         if tp is float:
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                return float(raw)
-            if isinstance(raw, str):
-                return float(raw)
-            raise bad("a number")
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                raise bad("a number")
+            number = float(raw)
+            if not math.isfinite(number):
+                raise bad("a finite number")
+            return number
         if tp is str:
             if isinstance(raw, str):
                 return raw

@@ -24,6 +24,8 @@ from accord.store.audit import AuditEvent
 
 FORMAT = "accord-backup"
 FORMAT_VERSION = 1
+LOCK_VERSION = "lock_version"
+"""Name of an entity's version (for optimistic locking) in documents, beside its fields."""
 
 
 class MemoryIndex:
@@ -61,7 +63,7 @@ class BackupService:
             }
             for cls in KINDS:
                 rows = repository.find(cls)
-                document["entities"][cls.plural] = [{**encode(s.entity), "version": s.version} for s in rows]
+                document["entities"][cls.plural] = [{**encode(s.entity), LOCK_VERSION: s.version} for s in rows]
             return document
 
     def restore(self, document: Mapping[str, Any]) -> Organization:
@@ -114,7 +116,7 @@ def read_document(document: Mapping[str, Any]) -> tuple[Organization, list[Entit
         for position, row in enumerate(rows):
             where = f"entities.{cls.plural}[{position}]"
             data = dict(_mapping(row, where))
-            version = data.pop("version", 1)
+            version = data.pop(LOCK_VERSION, 1)
             if not isinstance(version, int) or isinstance(version, bool) or version < 1:
                 raise ValidationError("backup", f"{where}.version", "must be a whole number from 1")
             try:

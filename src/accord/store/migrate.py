@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "57ece0902dbd"
+HEAD = "7346e17b4f3d"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 

@@ -134,6 +134,12 @@ def _column_type(tp: Any) -> tuple[TypeEngine[Any] | type[TypeEngine[Any]], bool
     return JSON, True
 
 
+def _reference() -> ForeignKey:
+    """A reference between entities, checked at commit: removing an organisation deletes rows
+    that refer to each other, and only the whole transaction has to be consistent."""
+    return ForeignKey("entities.id", deferrable=True, initially="DEFERRED")
+
+
 def table_name(cls: type[Entity]) -> str:
     return cls.plural.replace("-", "_")
 
@@ -153,13 +159,13 @@ def _kind_map(cls: type[Entity]) -> KindMap:
                 f"{name}__{f.name}",
                 metadata,
                 Column("owner_id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
-                Column("target_id", ForeignKey("entities.id"), primary_key=True, index=True),
+                Column("target_id", _reference(), primary_key=True, index=True),
                 Column("position", Integer, nullable=False),
             )
             fields.append(FieldMap(f.name, tp, table=link, reference=True))
         elif reference is not None:
             column = f"{f.name}_id"
-            columns.append(Column(column, ForeignKey("entities.id"), nullable=is_optional(tp), index=True))
+            columns.append(Column(column, _reference(), nullable=is_optional(tp), index=True))
             fields.append(FieldMap(f.name, tp, column=column, reference=True))
         else:
             core = tp if not is_optional(tp) else next(a for a in tp.__args__ if a is not type(None))

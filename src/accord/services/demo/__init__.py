@@ -5,17 +5,23 @@ from __future__ import annotations
 from accord.domain.base import Entity
 from accord.domain.catalog import default_decision_types
 from accord.domain.errors import DuplicateKeyError
+from accord.domain.organization import Organization
 from accord.services.actor import Actor
 from accord.services.backup import BackupService
-from accord.services.demo import governance, people, portfolio, projects
 from accord.services.entities import Clock
 from accord.services.organizations import OrganizationService
 
-ORGANIZATION = people.ORGANIZATION
+ORGANIZATION = Organization(key="LEDGER", name="Ledger Systems", time_zone="Europe/Oslo", currency="EUR")
+ADMINISTRATOR = "ingrid"
 
 
 def demo_entities() -> list[Entity]:
-    """Every entity of the demo organisation, each after those it refers to."""
+    """Every entity of the demo organisation, each after those it refers to.
+
+    The data modules are imported here, not at start-up: building them loads holiday calendars.
+    """
+    from accord.services.demo import governance, people, portfolio, projects
+
     return [
         *default_decision_types(),
         *people.TITLES,
@@ -51,7 +57,7 @@ class DemoService:
                 return False
             self._organizations.remove(ORGANIZATION.key)
         entities = demo_entities()
-        events = self._organizations.creation_events(people.ADMINISTRATOR.key, entities)
+        events = self._organizations.creation_events(ADMINISTRATOR, entities)
         try:
             self._backup.write(ORGANIZATION, entities, [1] * len(entities), events)
         except DuplicateKeyError:

@@ -7,12 +7,10 @@ from decimal import Decimal
 
 from accord.domain.base import Entity
 from accord.domain.calendar import STANDARD_WEEK, Calendar, CalendarException, Weekday, WorkingTime
-from accord.domain.organization import Organization
 from accord.domain.people import Account, AccountKind, Person, Team
 from accord.domain.resources import Resource, ResourceKind
 from accord.domain.roles import Role, Title
 
-ORGANIZATION = Organization(key="LEDGER", name="Ledger Systems", time_zone="Europe/Oslo", currency="EUR")
 ADMINISTRATOR = Person(
     key="ingrid",
     name="Ingrid Solberg",

@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: 57ece0902dbd
+Revision ID: 7346e17b4f3d
 Revises: 
 Create Date: 2026-11-26
 """
@@ -13,7 +13,7 @@ from alembic import op
 import accord.store.types
 
 
-revision: str = '57ece0902dbd'
+revision: str = '7346e17b4f3d'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -76,8 +76,8 @@ def upgrade() -> None:
     sa.Column('units', sa.Float(), nullable=False),
     sa.Column('work', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_assignments_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['resource_id'], ['entities.id'], name=op.f('fk_assignments_resource_id_entities')),
-    sa.ForeignKeyConstraint(['task_id'], ['entities.id'], name=op.f('fk_assignments_task_id_entities')),
+    sa.ForeignKeyConstraint(['resource_id'], ['entities.id'], name=op.f('fk_assignments_resource_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['task_id'], ['entities.id'], name=op.f('fk_assignments_task_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignments'))
     )
     with op.batch_alter_table('assignments', schema=None) as batch_op:
@@ -92,7 +92,7 @@ def upgrade() -> None:
     sa.Column('saved_at', sa.DateTime(), nullable=False),
     sa.Column('tasks', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_baselines_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_baselines_project_id_entities')),
+    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_baselines_project_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_baselines'))
     )
     with op.batch_alter_table('baselines', schema=None) as batch_op:
@@ -109,8 +109,8 @@ def upgrade() -> None:
     sa.Column('realised_value', sa.Float(), nullable=False),
     sa.Column('planned_by', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_benefits_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['objective_id'], ['entities.id'], name=op.f('fk_benefits_objective_id_entities')),
-    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_benefits_program_id_entities')),
+    sa.ForeignKeyConstraint(['objective_id'], ['entities.id'], name=op.f('fk_benefits_objective_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_benefits_program_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_benefits'))
     )
     with op.batch_alter_table('benefits', schema=None) as batch_op:
@@ -125,7 +125,7 @@ def upgrade() -> None:
     sa.Column('exceptions', sa.JSON(), nullable=False),
     sa.Column('holiday_region', sa.Text(), nullable=True),
     sa.Column('time_zone', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['base_id'], ['entities.id'], name=op.f('fk_calendars_base_id_entities')),
+    sa.ForeignKeyConstraint(['base_id'], ['entities.id'], name=op.f('fk_calendars_base_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_calendars_id_entities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendars'))
     )
@@ -141,9 +141,9 @@ def upgrade() -> None:
     sa.Column('amount', accord.store.types.Money(), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_cost_entries_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_cost_entries_project_id_entities')),
-    sa.ForeignKeyConstraint(['resource_id'], ['entities.id'], name=op.f('fk_cost_entries_resource_id_entities')),
-    sa.ForeignKeyConstraint(['task_id'], ['entities.id'], name=op.f('fk_cost_entries_task_id_entities')),
+    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_cost_entries_project_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['resource_id'], ['entities.id'], name=op.f('fk_cost_entries_resource_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['task_id'], ['entities.id'], name=op.f('fk_cost_entries_task_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cost_entries'))
     )
     with op.batch_alter_table('cost_entries', schema=None) as batch_op:
@@ -171,9 +171,9 @@ def upgrade() -> None:
     sa.Column('decided_by_id', sa.Integer(), nullable=False),
     sa.Column('decided_on', sa.Date(), nullable=False),
     sa.Column('revisit_on', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['entities.id'], name=op.f('fk_decisions_decided_by_id_entities')),
-    sa.ForeignKeyConstraint(['decision_type_id'], ['entities.id'], name=op.f('fk_decisions_decision_type_id_entities')),
-    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_decisions_entity_id_entities')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['entities.id'], name=op.f('fk_decisions_decided_by_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['decision_type_id'], ['entities.id'], name=op.f('fk_decisions_decision_type_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_decisions_entity_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_decisions_id_entities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions'))
     )
@@ -190,8 +190,8 @@ def upgrade() -> None:
     sa.Column('lag', sa.BigInteger(), nullable=False),
     sa.Column('lag_format', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_dependencies_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['predecessor_id'], ['entities.id'], name=op.f('fk_dependencies_predecessor_id_entities')),
-    sa.ForeignKeyConstraint(['successor_id'], ['entities.id'], name=op.f('fk_dependencies_successor_id_entities')),
+    sa.ForeignKeyConstraint(['predecessor_id'], ['entities.id'], name=op.f('fk_dependencies_predecessor_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['successor_id'], ['entities.id'], name=op.f('fk_dependencies_successor_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dependencies'))
     )
     with op.batch_alter_table('dependencies', schema=None) as batch_op:
@@ -214,8 +214,8 @@ def upgrade() -> None:
     sa.Column('risk_reduction', sa.BigInteger(), nullable=True),
     sa.Column('job_size', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_features_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['entities.id'], name=op.f('fk_features_product_id_entities')),
-    sa.ForeignKeyConstraint(['release_id'], ['entities.id'], name=op.f('fk_features_release_id_entities')),
+    sa.ForeignKeyConstraint(['product_id'], ['entities.id'], name=op.f('fk_features_product_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['release_id'], ['entities.id'], name=op.f('fk_features_release_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_features'))
     )
     with op.batch_alter_table('features', schema=None) as batch_op:
@@ -227,7 +227,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_features__objectives_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_features__objectives_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_features__objectives_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_features__objectives'))
     )
     with op.batch_alter_table('features__objectives', schema=None) as batch_op:
@@ -238,7 +238,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_features__requested_by_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_features__requested_by_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_features__requested_by_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_features__requested_by'))
     )
     with op.batch_alter_table('features__requested_by', schema=None) as batch_op:
@@ -255,7 +255,7 @@ def upgrade() -> None:
     sa.Column('current', sa.Float(), nullable=True),
     sa.Column('due', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_key_results_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['objective_id'], ['entities.id'], name=op.f('fk_key_results_objective_id_entities')),
+    sa.ForeignKeyConstraint(['objective_id'], ['entities.id'], name=op.f('fk_key_results_objective_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_key_results'))
     )
     with op.batch_alter_table('key_results', schema=None) as batch_op:
@@ -267,7 +267,7 @@ def upgrade() -> None:
     sa.Column('program_id', sa.Integer(), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_milestones_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_milestones_program_id_entities')),
+    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_milestones_program_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_milestones'))
     )
     with op.batch_alter_table('milestones', schema=None) as batch_op:
@@ -278,7 +278,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_milestones__depends_on_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_milestones__depends_on_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_milestones__depends_on_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_milestones__depends_on'))
     )
     with op.batch_alter_table('milestones__depends_on', schema=None) as batch_op:
@@ -292,8 +292,8 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('due', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_objectives_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_objectives_owner_id_entities')),
-    sa.ForeignKeyConstraint(['parent_id'], ['entities.id'], name=op.f('fk_objectives_parent_id_entities')),
+    sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_objectives_owner_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['parent_id'], ['entities.id'], name=op.f('fk_objectives_parent_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objectives'))
     )
     with op.batch_alter_table('objectives', schema=None) as batch_op:
@@ -308,7 +308,7 @@ def upgrade() -> None:
     sa.Column('title_id', sa.Integer(), nullable=True),
     sa.Column('administrator', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_people_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['title_id'], ['entities.id'], name=op.f('fk_people_title_id_entities')),
+    sa.ForeignKeyConstraint(['title_id'], ['entities.id'], name=op.f('fk_people_title_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_people'))
     )
     with op.batch_alter_table('people', schema=None) as batch_op:
@@ -326,7 +326,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_products__objectives_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_products__objectives_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_products__objectives_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_products__objectives'))
     )
     with op.batch_alter_table('products__objectives', schema=None) as batch_op:
@@ -348,7 +348,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_programs__objectives_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_programs__objectives_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_programs__objectives_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_programs__objectives'))
     )
     with op.batch_alter_table('programs__objectives', schema=None) as batch_op:
@@ -367,10 +367,10 @@ def upgrade() -> None:
     sa.Column('time_zone', sa.Text(), nullable=False),
     sa.Column('priority', sa.BigInteger(), nullable=False),
     sa.Column('status_date', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['account_id'], ['entities.id'], name=op.f('fk_projects_account_id_entities')),
-    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_projects_calendar_id_entities')),
+    sa.ForeignKeyConstraint(['account_id'], ['entities.id'], name=op.f('fk_projects_account_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_projects_calendar_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_projects_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_projects_program_id_entities')),
+    sa.ForeignKeyConstraint(['program_id'], ['entities.id'], name=op.f('fk_projects_program_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
     )
     with op.batch_alter_table('projects', schema=None) as batch_op:
@@ -383,7 +383,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_projects__objectives_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_projects__objectives_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_projects__objectives_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_projects__objectives'))
     )
     with op.batch_alter_table('projects__objectives', schema=None) as batch_op:
@@ -396,10 +396,10 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=32), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('responsibility', sa.String(length=32), nullable=False),
-    sa.ForeignKeyConstraint(['decision_type_id'], ['entities.id'], name=op.f('fk_raci_overrides_decision_type_id_entities')),
-    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_raci_overrides_entity_id_entities')),
+    sa.ForeignKeyConstraint(['decision_type_id'], ['entities.id'], name=op.f('fk_raci_overrides_decision_type_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_raci_overrides_entity_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_raci_overrides_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_raci_overrides_person_id_entities')),
+    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_raci_overrides_person_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_raci_overrides'))
     )
     with op.batch_alter_table('raci_overrides', schema=None) as batch_op:
@@ -416,7 +416,7 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=32), nullable=False),
     sa.Column('released_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_releases_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['entities.id'], name=op.f('fk_releases_product_id_entities')),
+    sa.ForeignKeyConstraint(['product_id'], ['entities.id'], name=op.f('fk_releases_product_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_releases'))
     )
     with op.batch_alter_table('releases', schema=None) as batch_op:
@@ -433,9 +433,9 @@ def upgrade() -> None:
     sa.Column('overtime_rate', accord.store.types.Money(), nullable=False),
     sa.Column('cost_per_use', accord.store.types.Money(), nullable=False),
     sa.Column('material_label', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_resources_calendar_id_entities')),
+    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_resources_calendar_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_resources_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_resources_person_id_entities')),
+    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_resources_person_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resources'))
     )
     with op.batch_alter_table('resources', schema=None) as batch_op:
@@ -452,9 +452,9 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('response', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_risks_entity_id_entities')),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_risks_entity_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_risks_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_risks_owner_id_entities')),
+    sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_risks_owner_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_risks'))
     )
     with op.batch_alter_table('risks', schema=None) as batch_op:
@@ -466,7 +466,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_risks__tasks_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_risks__tasks_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_risks__tasks_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_risks__tasks'))
     )
     with op.batch_alter_table('risks__tasks', schema=None) as batch_op:
@@ -478,10 +478,10 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=32), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('title_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_role_assignments_entity_id_entities')),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_role_assignments_entity_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_role_assignments_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_role_assignments_person_id_entities')),
-    sa.ForeignKeyConstraint(['title_id'], ['entities.id'], name=op.f('fk_role_assignments_title_id_entities')),
+    sa.ForeignKeyConstraint(['person_id'], ['entities.id'], name=op.f('fk_role_assignments_person_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['title_id'], ['entities.id'], name=op.f('fk_role_assignments_title_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_role_assignments'))
     )
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
@@ -495,9 +495,9 @@ def upgrade() -> None:
     sa.Column('feature_id', sa.Integer(), nullable=False),
     sa.Column('needed_by', sa.Date(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['feature_id'], ['entities.id'], name=op.f('fk_scope_items_feature_id_entities')),
+    sa.ForeignKeyConstraint(['feature_id'], ['entities.id'], name=op.f('fk_scope_items_feature_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_scope_items_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_scope_items_project_id_entities')),
+    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_scope_items_project_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scope_items'))
     )
     with op.batch_alter_table('scope_items', schema=None) as batch_op:
@@ -521,10 +521,10 @@ def upgrade() -> None:
     sa.Column('actual_finish', sa.DateTime(), nullable=True),
     sa.Column('calendar_id', sa.Integer(), nullable=True),
     sa.Column('priority', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_tasks_calendar_id_entities')),
+    sa.ForeignKeyConstraint(['calendar_id'], ['entities.id'], name=op.f('fk_tasks_calendar_id_entities'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['id'], ['entities.id'], name=op.f('fk_tasks_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['parent_id'], ['entities.id'], name=op.f('fk_tasks_parent_id_entities')),
-    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_tasks_project_id_entities')),
+    sa.ForeignKeyConstraint(['parent_id'], ['entities.id'], name=op.f('fk_tasks_parent_id_entities'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['project_id'], ['entities.id'], name=op.f('fk_tasks_project_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks'))
     )
     with op.batch_alter_table('tasks', schema=None) as batch_op:
@@ -543,7 +543,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['entities.id'], name=op.f('fk_teams__members_owner_id_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_teams__members_target_id_entities')),
+    sa.ForeignKeyConstraint(['target_id'], ['entities.id'], name=op.f('fk_teams__members_target_id_entities'), initially='DEFERRED', deferrable=True),
     sa.PrimaryKeyConstraint('owner_id', 'target_id', name=op.f('pk_teams__members'))
     )
     with op.batch_alter_table('teams__members', schema=None) as batch_op:

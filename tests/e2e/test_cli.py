@@ -1,0 +1,221 @@
+"""The command line end to end: JSON on stdout only, one message on stderr, exit status 1 or 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from accord.cli.main import app
+from accord.domain.kinds import KINDS
+from accord.store.database import sqlite_url
+
+MAIN_KINDS = ["products", "features", "releases", "projects", "tasks", "programs", "objectives", "people"]
+
+
+class Accord:
+    """Runs `accord` in-process against one database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, status: int = 0, stdin: str | None = None) -> Result:
+        result = self.runner.invoke(app, ["--database", self.url, *args], input=stdin, catch_exceptions=False)
+        assert result.exit_code == status, f"{args}: {result.exit_code}\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def accord(database_url: str) -> Accord:
+    return Accord(database_url)
+
+
+@pytest.fixture
+def demo(accord: Accord) -> Accord:
+    loaded = accord.json("demo")
+    assert loaded["loaded"] is True
+    return accord
+
+
+def test_demo_loads_once_and_shows_the_organization(accord: Accord) -> None:
+    shown = accord("demo").stdout
+    assert "Ledger Cloud" in shown and "Nordics expansion" in shown and "NORD-ACME" in shown
+    again = accord("demo")
+    assert "already loaded" in again.stdout
+    assert accord.json("demo", "--reset")["loaded"] is True
+
+
+@pytest.mark.parametrize("kind", [cls.plural for cls in KINDS])
+def test_every_list_prints_objects_with_key_and_name(demo: Accord, kind: str) -> None:
+    listed = demo.json(kind, "list")
+    assert isinstance(listed, list)
+    for item in listed:
+        assert isinstance(item["key"], str) and isinstance(item["name"], str) and item["name"]
+
+
+def test_main_entities_have_every_command(demo: Accord) -> None:
+    for kind in MAIN_KINDS:
+        help_text = demo(kind, "--help").stdout
+        for command in ("list", "show", "add", "update", "remove"):
+            assert command in help_text, (kind, command)
+
+
+def test_add_show_update_remove_a_project(demo: Accord) -> None:
+    added = demo.json(
+        "projects",
+        "add",
+        "--key",
+        "NORD-DANE",
+        "--name",
+        "Dansk Bank",
+        "--account",
+        "NORDBANK",
+        "--program",
+        "NORDICS",
+        "--start",
+        "2027-04-05",
+        "--budget",
+        "250000.50",
+        "--objectives",
+        "OBJ-NORDICS,OBJ-EINVOICE",
+    )
+    assert added["lock_version"] == 1 and added["budget"] == "250000.5"
+    assert added["objectives"] == ["OBJ-NORDICS", "OBJ-EINVOICE"]
+    updated = demo.json("projects", "update", "NORD-DANE", "--deadline", "2027-12-17", "--lock-version", "1")
+    assert updated["deadline"] == "2027-12-17" and updated["lock_version"] == 2
+    cleared = demo.json("projects", "update", "NORD-DANE", "--deadline", "")
+    assert cleared["deadline"] is None
+    assert demo.json("projects", "show", "NORD-DANE")["lock_version"] == 3
+    assert [p["key"] for p in demo.json("projects", "list", "--program", "NORDICS")][-1] == "NORD-DANE"
+    history = demo.json("history", "NORD-DANE")
+    assert [e["action"] for e in history] == ["create", "update", "update"]
+    assert demo.json("projects", "remove", "NORD-DANE") == {"removed": ["NORD-DANE"]}
+
+
+def test_structured_options_take_json(demo: Accord) -> None:
+    calendar = demo.json(
+        "calendars",
+        "add",
+        "--key",
+        "denmark",
+        "--name",
+        "Denmark",
+        "--base",
+        "standard",
+        "--holiday-region",
+        "DK",
+        "--week",
+        '{"friday": ["08:00-12:00", "13:00-15:30"]}',
+        "--exceptions",
+        '[{"name": "Offsite", "start": "2027-08-02", "finish": "2027-08-03"}]',
+    )
+    assert calendar["week"] == {"friday": ["08:00-12:00", "13:00-15:30"]}
+    assert calendar["exceptions"][0]["working_times"] == []
+    flagged = demo.json(
+        "tasks", "add", "--key", "NORD-ACME-7", "--name", "Extra", "--project", "NORD-ACME", "--milestone"
+    )
+    assert flagged["milestone"] is True
+
+
+def test_feature_scores_are_shown(demo: Accord) -> None:
+    shown = demo.json("features", "show", "LC-PEPPOL")
+    assert shown["rice_score"] == pytest.approx(800 * 3 * 0.8 / 5)
+    assert shown["wsjf_score"] == pytest.approx((8 + 8 + 5) / 13)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "says"),
+    [
+        (["projects", "update", "NORD-ACME", "--deadline", "2026-01-01"], 1, "deadline"),
+        (["projects", "update", "NORD-ACME", "--budget", "lots"], 1, "budget"),
+        (["projects", "update", "NORD-ACME", "--name", "x", "--lock-version", "9"], 1, "changed by someone else"),
+        (["projects", "update", "NORD-ACME"], 1, "at least one field"),
+        (["projects", "show", "NOPE"], 1, "NOPE"),
+        (["projects", "remove", "NORD-ACME"], 1, "still referred to"),
+        (
+            ["projects", "add", "--key", "NORD-ACME", "--name", "x", "--account", "ACME", "--start", "2027-01-01"],
+            1,
+            "already used",
+        ),
+        (["tasks", "add", "--key", "T", "--name", "x", "--project", "ACME"], 1, "not a project"),
+        (["features", "update", "LC-MULTICURRENCY", "--status", "idea"], 1, "cannot go from released"),
+        (["features", "update", "LC-PEPPOL", "--status", "someday"], 1, "is not one of"),
+        (["calendars", "update", "norway", "--week", "{not json"], 1, "not valid JSON"),
+        (["projects", "add", "--name", "x"], 2, "Missing option"),
+        (["projects", "frobnicate"], 2, "No such command"),
+        (["--as", "nobody", "projects", "list"], 1, "not a person"),
+        (["--org", "NOPE", "projects", "list"], 1, "no organization"),
+    ],
+)
+def test_bad_input_is_refused_with_one_message_and_nothing_written(
+    demo: Accord, args: list[str], status: int, says: str
+) -> None:
+    before = demo("export", "-").stdout
+    result = demo(*args, "--json", status=status) if status == 1 else demo(*args, status=status)
+    assert says in result.stderr
+    assert result.stdout == ""
+    assert demo("export", "-").stdout == before
+
+
+def test_export_and_import_through_files(demo: Accord, tmp_path: Path) -> None:
+    first = tmp_path / "ledger.json"
+    assert demo.json("export", str(first))["entities"]["tasks"] == 124
+    target = Accord(sqlite_url(tmp_path / "other.db"))
+    assert target.json("import", str(first))["organization"] == "LEDGER"
+    second = tmp_path / "again.json"
+    target("export", str(second))
+    assert json.loads(second.read_text()) == json.loads(first.read_text())
+    refused = target("import", str(first), status=1)
+    assert "already exists" in refused.stderr
+
+
+def test_import_refuses_what_is_not_a_backup(accord: Accord, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{ not json")
+    assert "not JSON" in accord("import", str(garbage), status=1).stderr
+    assert "cannot read" in accord("import", str(tmp_path / "missing.json"), status=1).stderr
+    garbage.write_text('{"format": "other"}')
+    assert "not an Accord backup" in accord("import", str(garbage), status=1).stderr
+    assert accord.json("orgs", "list") == []
+
+
+def test_organizations_are_tenants(accord: Accord) -> None:
+    accord("orgs", "add", "ACME", "--name", "Acme", "--admin", "root", "--admin-name", "Root")
+    accord("orgs", "add", "BETA", "--name", "Beta", "--admin", "boss", "--admin-name", "Boss")
+    assert "which organization" in accord("accounts", "list", status=1).stderr
+    accord("--org", "ACME", "accounts", "add", "--key", "C1", "--name", "Client")
+    assert [a["key"] for a in accord.json("--org", "ACME", "accounts", "list")] == ["C1"]
+    assert accord.json("--org", "BETA", "accounts", "list") == []
+    assert "--yes" in accord("orgs", "remove", "BETA", status=2).stderr
+    accord("orgs", "remove", "BETA", "--yes")
+    assert [o["key"] for o in accord.json("orgs", "list")] == ["ACME"]
+
+
+def test_db_commands_report_the_revision(accord: Accord) -> None:
+    current = accord.json("db", "current")
+    assert current["revision"] == current["head"]
+
+
+def test_the_installed_command_runs_on_a_fresh_default_database(tmp_path: Path) -> None:
+    """The console script itself, with no settings but a home of its own: SQLite in the data dir."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
+    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    command = [sys.executable, "-m", "accord.cli", "demo", "--json"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["organization"]["key"] == "LEDGER"
+    assert (tmp_path / "data" / "accord" / "accord.db").exists()
+    failed = subprocess.run(
+        [*command[:3], "projects", "show", "NOPE"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert failed.returncode == 1 and failed.stderr.startswith("error:") and failed.stdout == ""
