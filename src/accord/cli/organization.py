@@ -37,18 +37,16 @@ def render_overview(summary: dict[str, Any]) -> None:
     console.print(
         table(
             "Projects",
-            ["key", "name", "account", "program", "start", "deadline", "budget", "tasks", "milestones"],
+            ["key", "name", "program", "start", "deadline", "budget", "tasks"],
             (
                 [
                     p["key"],
                     p["name"],
-                    p["account"],
                     p["program"] or "—",
                     p["start"],
                     p["deadline"],
                     f"{p['budget']} {p['currency']}" if p["budget"] else "",
                     p["tasks"],
-                    p["milestones"],
                 ]
                 for p in summary["projects"]
             ),

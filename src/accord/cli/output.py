@@ -58,10 +58,20 @@ def cell(value: Json) -> str:
     return str(value)
 
 
+WRAPPING = frozenset({"name", "changes", "value", "description"})
+
+
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     out = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        out.add_column(column.replace("_", " "))
+        # Only prose wraps: keys, dates and amounts stay whole to be read and copied.
+        prose = column in WRAPPING
+        out.add_column(
+            column.replace("_", " "),
+            no_wrap=not prose,
+            overflow="fold" if prose else "ellipsis",
+            ratio=2 if prose else None,
+        )
     for row in rows:
         out.add_row(*(cell(v) for v in row))
     return out

@@ -93,7 +93,7 @@ class EntityService:
         cls = kind_named(kind)
         with self._uow(write=True) as uow:
             repository, audit = _scoped(uow, actor)
-            before, version = repository.get(cls, key)
+            before, version = repository.get(cls, key, lock=True)
             merged = {**encode(before), **changes, "key": key}
             after = decode(cls, merged)
             if isinstance(before, Feature) and isinstance(after, Feature):
@@ -115,7 +115,7 @@ class EntityService:
         cls = kind_named(kind)
         with self._uow(write=True) as uow:
             repository, audit = _scoped(uow, actor)
-            stored = repository.get(cls, key)
+            stored = repository.get(cls, key, lock=True)
             if expected_version is not None:
                 stored = Stored(stored.entity, expected_version)
             removal = _Removal(repository, audit, lambda *a: self._event(actor, *a))

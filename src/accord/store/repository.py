@@ -76,8 +76,9 @@ class EntityRepository:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def get(self, cls: type[E], key: str) -> Stored:
-        found = self.find(cls, keys=[key])
+    def get(self, cls: type[E], key: str, *, lock: bool = False) -> Stored:
+        """One entity; with `lock`, its row stays locked against other writers until commit."""
+        found = self.find(cls, keys=[key], lock=lock)
         if not found:
             raise NotFoundError(f"no {cls.kind.replace('_', ' ')} has the key {key!r}", kind=cls.kind, key=key)
         return found[0]
@@ -88,6 +89,7 @@ class EntityRepository:
         *,
         where: Mapping[str, str] | None = None,
         keys: Sequence[str] | None = None,
+        lock: bool = False,
     ) -> list[Stored]:
         """Entities of a kind in creation order; `where` filters single references by key."""
         kind_map = KIND_MAPS[cls.kind]
@@ -115,9 +117,10 @@ class EntityRepository:
             raise ValidationError(cls.kind, sorted(unknown)[0], "cannot filter on this field")
         if keys is not None:
             conditions.append(entities.c.key.in_(list(keys)))
-        rows = self._conn.execute(
-            select(*columns).select_from(query_from).where(*conditions).order_by(entities.c.id)
-        ).all()
+        query = select(*columns).select_from(query_from).where(*conditions).order_by(entities.c.id)
+        if lock:
+            query = query.with_for_update(of=entities)
+        rows = self._conn.execute(query).all()
         lists = self._load_lists(kind_map, [row.e_id for row in rows]) if rows else {}
         return [Stored(self._build(kind_map, row, lists), row.e_version) for row in rows]
 
