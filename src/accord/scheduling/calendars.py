@@ -1,0 +1,197 @@
+"""Working calendars compiled to arrays, and conversions between clock time and working time.
+
+Times are whole minutes since an epoch (wall-clock, naive). Each calendar becomes a sorted list
+of working intervals over a horizon, with the working minutes before each interval. Working
+time `w` of calendar `c` is then a plain integer: scheduling adds durations and lags to it, and
+only converts back to clock time at the end or where a link joins two calendars.
+
+A working instant has two clock readings at an interval's edge: as a start it is the beginning
+of the next working period (Tuesday 08:00), as a finish the end of the previous one (Monday
+17:00). `to_start` and `to_finish` give the two readings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.domain.calendar import STANDARD_WEEK, Calendar, CalendarException, Weekday, WorkingTime
+
+I64 = NDArray[np.int64]
+MINUTES_PER_DAY = 1440
+_SPAN = np.int64(1) << np.int64(40)
+"""Separates calendars in the combined search keys (larger than any horizon, in minutes)."""
+
+
+class HorizonExceeded(Exception):
+    """A time fell outside the compiled horizon; compile a wider one and try again."""
+
+
+@dataclass(frozen=True)
+class ResolvedCalendar:
+    """A calendar with what it inherits from its base calendars filled in."""
+
+    key: str
+    week: Mapping[Weekday, tuple[WorkingTime, ...]]
+    exceptions: tuple[CalendarException, ...]
+    """Base calendars' first, the calendar's own last: a later one wins on the same day."""
+    holidays: Mapping[dt.date, str]
+
+
+def resolve(calendar: Calendar, by_key: Mapping[str, Calendar], years: range) -> ResolvedCalendar:
+    """Fill in inherited weekdays, exceptions and holidays from the chain of base calendars."""
+    chain = [calendar]
+    while chain[-1].base is not None and chain[-1].base in by_key and len(chain) <= len(by_key):
+        chain.append(by_key[chain[-1].base])
+    week: dict[Weekday, tuple[WorkingTime, ...]] = {}
+    for day in Weekday:
+        found = next((c.week[day] for c in chain if day in c.week), STANDARD_WEEK[day] if len(chain) == 1 else None)
+        week[day] = found if found is not None else STANDARD_WEEK[day]
+    exceptions = tuple(e for c in reversed(chain) for e in c.exceptions)
+    holidays: dict[dt.date, str] = {}
+    for c in reversed(chain):
+        holidays.update(c.holidays(years))
+    return ResolvedCalendar(calendar.key, week, exceptions, holidays)
+
+
+def standard(key: str = "(standard)") -> ResolvedCalendar:
+    """Monday to Friday, 08:00-12:00 and 13:00-17:00, no holidays."""
+    return ResolvedCalendar(key, dict(STANDARD_WEEK), (), {})
+
+
+@dataclass(frozen=True)
+class CompiledCalendars:
+    """Working intervals of several calendars over one horizon, for vectorised conversions."""
+
+    epoch: dt.datetime
+    first_day: dt.date
+    last_day: dt.date
+    keys: tuple[str, ...]
+    starts: I64
+    ends: I64
+    cumulative: I64
+    """Working minutes of the interval's calendar before the interval starts."""
+    offsets: I64
+    """Index of each calendar's first interval; `offsets[len(keys)]` is the total."""
+    totals: I64
+    """Working minutes in the horizon, per calendar."""
+    start_keys: I64
+    """`starts`, made comparable across calendars: calendar × span + start."""
+    cumulative_keys: I64
+    """`cumulative`, made comparable across calendars likewise."""
+    horizon_end: int
+    """Minutes from the epoch to the end of the horizon's last day."""
+
+    # -- conversions -----------------------------------------------------------------------------
+
+    def working(self, calendar: NDArray[np.integer], time: I64) -> I64:
+        """Working minutes of each calendar from the horizon's start up to `time`."""
+        calendar = calendar.astype(np.int64)
+        index = np.searchsorted(self.start_keys, calendar * _SPAN + time, side="right") - 1
+        before = index < self.offsets[calendar]
+        index = np.maximum(index, self.offsets[calendar])
+        inside = np.clip(time - self.starts[index], 0, self.ends[index] - self.starts[index])
+        found = self.cumulative[index] + inside
+        if np.any(time > self.horizon_end):
+            raise HorizonExceeded("a time lies after the calendars' horizon")
+        return np.where(before, 0, found)
+
+    def to_start(self, calendar: NDArray[np.integer], working: I64) -> I64:
+        """The clock time at which working minute `working` begins (a start reading)."""
+        return self._clock(calendar, working, side="right")
+
+    def to_finish(self, calendar: NDArray[np.integer], working: I64) -> I64:
+        """The clock time at which `working` minutes have been worked (a finish reading)."""
+        return self._clock(calendar, working, side="left")
+
+    def _clock(self, calendar: NDArray[np.integer], working: I64, side: str) -> I64:
+        calendar = calendar.astype(np.int64)
+        if np.any(working < 0) or np.any(working > self.totals[calendar]):
+            raise HorizonExceeded("a working time lies outside the calendars' horizon")
+        keys = calendar * _SPAN + working
+        index = np.searchsorted(self.cumulative_keys, keys, side=side) - 1  # type: ignore[call-overload]
+        index = np.clip(index, self.offsets[calendar], self.offsets[calendar + 1] - 1)
+        clock: I64 = self.starts[index] + (working - self.cumulative[index])
+        return clock
+
+    # -- clock time ------------------------------------------------------------------------------
+
+    def minute(self, when: dt.datetime) -> int:
+        return int((when - self.epoch).total_seconds() // 60)
+
+    def clock(self, minute: int) -> dt.datetime:
+        return self.epoch + dt.timedelta(minutes=int(minute))
+
+
+def compile_calendars(
+    calendars: Sequence[ResolvedCalendar], first_day: dt.date, last_day: dt.date
+) -> CompiledCalendars:
+    """Intervals of every calendar for the days from `first_day` to `last_day` inclusive."""
+    epoch = dt.datetime.combine(first_day, dt.time())
+    days = (last_day - first_day).days + 1
+    starts: list[I64] = []
+    ends: list[I64] = []
+    cumulative: list[I64] = []
+    offsets = [0]
+    totals = []
+    for calendar in calendars:
+        s, e = _intervals(calendar, first_day, days)
+        if len(s) == 0:
+            raise ValueError(f"calendar {calendar.key} has no working time between {first_day} and {last_day}")
+        lengths = e - s
+        c = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        starts.append(s)
+        ends.append(e)
+        cumulative.append(c)
+        offsets.append(offsets[-1] + len(s))
+        totals.append(int(lengths.sum()))
+    offset_array = np.asarray(offsets, dtype=np.int64)
+    owner = np.repeat(np.arange(len(calendars), dtype=np.int64), np.diff(offset_array))
+    all_starts = np.concatenate(starts)
+    all_cumulative = np.concatenate(cumulative)
+    return CompiledCalendars(
+        epoch=epoch,
+        first_day=first_day,
+        last_day=last_day,
+        keys=tuple(c.key for c in calendars),
+        starts=all_starts,
+        ends=np.concatenate(ends),
+        cumulative=all_cumulative,
+        offsets=offset_array,
+        totals=np.asarray(totals, dtype=np.int64),
+        start_keys=owner * _SPAN + all_starts,
+        cumulative_keys=owner * _SPAN + all_cumulative,
+        horizon_end=days * MINUTES_PER_DAY,
+    )
+
+
+def _intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int) -> tuple[I64, I64]:
+    """Working intervals, as minutes since `first_day` 00:00, in order."""
+    weekly = [calendar.week.get(day, ()) for day in Weekday]
+    overrides: dict[int, tuple[WorkingTime, ...]] = {}
+    for day in calendar.holidays:
+        overrides[(day - first_day).days] = ()
+    for exception in calendar.exceptions:
+        first = max((exception.start - first_day).days, 0)
+        last = min((exception.finish - first_day).days, days - 1)
+        for number in range(first, last + 1):
+            overrides[number] = exception.working_times
+    starts: list[int] = []
+    ends: list[int] = []
+    weekday = first_day.weekday()
+    for number in range(days):
+        times = overrides.get(number)
+        if times is None:
+            times = weekly[(weekday + number) % 7]
+        base = number * MINUTES_PER_DAY
+        for working_time in times:
+            if starts and ends[-1] == base + working_time.start:
+                ends[-1] = base + working_time.end  # work running on past midnight
+            else:
+                starts.append(base + working_time.start)
+                ends.append(base + working_time.end)
+    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
