@@ -18,6 +18,7 @@ from accord.services.demo import DemoService
 from accord.services.entities import Clock, EntityService, utc_now
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
+from accord.services.scheduling import SchedulingService
 from accord.settings import Settings
 from accord.store import migrate
 from accord.store.database import make_engine
@@ -33,6 +34,7 @@ class Accord:
     backup: BackupService
     demo: DemoService
     overview: OverviewService
+    scheduling: SchedulingService
 
     def actor(self) -> Actor:
         """Who acts: the configured person in the configured (or only) organisation."""
@@ -76,4 +78,5 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         backup=backup,
         demo=DemoService(organizations, backup, clock),
         overview=OverviewService(unit_of_work),
+        scheduling=SchedulingService(unit_of_work, clock),
     )

@@ -219,3 +219,32 @@ def test_the_installed_command_runs_on_a_fresh_default_database(tmp_path: Path) 
         [*command[:3], "projects", "show", "NOPE"], env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert failed.returncode == 1 and failed.stderr.startswith("error:") and failed.stdout == ""
+
+
+def test_schedule_prints_the_documented_json(demo: Accord) -> None:
+    printed = demo.json("schedule", "NORD-ACME", "--status-date", "2027-03-01")
+    assert printed["project"] == "NORD-ACME" and printed["finish"].startswith("2027-")
+    fields = {
+        "key",
+        "name",
+        "early_start",
+        "early_finish",
+        "late_start",
+        "late_finish",
+        "total_float_minutes",
+        "free_float_minutes",
+        "critical",
+        "driver",
+    }
+    assert all(fields <= set(task) for task in printed["tasks"])
+    assert len(printed["tasks"]) == 31
+    assert "Schedule of NORDICS" in demo("schedule", "NORDICS").stdout
+
+
+def test_schedule_names_the_tasks_of_a_cycle(demo: Accord) -> None:
+    demo("dependencies", "add", "--predecessor", "UK-BRIT-6.3", "--successor", "UK-BRIT-2.1")
+    refused = demo("schedule", "UK-BRIT", status=1)
+    assert "cycle" in refused.stderr and "UK-BRIT-2.1" in refused.stderr and refused.stdout == ""
+    printed = json.loads(demo("schedule", "UK-BRIT", "--json", status=1).stdout)
+    assert printed["status"] == "cycle" and "UK-BRIT-6.3" in printed["cycle"]
+    assert "is not a date" in demo("schedule", "NORD-ACME", "--status-date", "soon", status=1).stderr

@@ -58,7 +58,7 @@ def cell(value: Json) -> str:
     return str(value)
 
 
-WRAPPING = frozenset({"name", "changes", "value", "description"})
+WRAPPING = frozenset({"name", "changes", "value", "description", "driver"})
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:

@@ -232,6 +232,7 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     upper = np.where(kind == FNLT, run.start_of(everything, constraint_w), upper)
     fixed = np.where(kind == MSO, constraint_w, fixed)
     fixed = np.where(kind == MFO, run.start_of(everything, constraint_w), fixed)
+    floor = start.copy()  # nothing starts before the project (or, if not started, the status date)
     raised = lower > start
     start = np.where(raised, lower, start)
     driver[raised] = Driver.CONSTRAINT
@@ -257,9 +258,9 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
             hit = candidate == es[net.successor[edges]]
             driven, first = np.unique(net.successor[edges][hit], return_index=True)
             driving_link[driven] = np.where(driver[driven] == Driver.LINK, edges[hit][first], driving_link[driven])
-        capped = es[nodes] > upper[nodes]
+        capped = es[nodes] > np.maximum(upper[nodes], floor[nodes])
         if capped.any():
-            es[nodes[capped]] = upper[nodes[capped]]
+            es[nodes[capped]] = np.maximum(upper[nodes[capped]], floor[nodes[capped]])
             driver[nodes[capped]] = Driver.CONSTRAINT
         pinned = fixed[nodes] > -BIG
         if pinned.any():
@@ -294,7 +295,7 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
         _as_late_as_possible(run, kind == ALAP, project_finish)
         finish_clock = _finish_clock(run, everything)
 
-    total_float = ls - es
+    total_float = np.where(finished, 0, ls - es)  # work that is done has no float to give
     candidate_all = run.candidates(np.arange(net.edges, dtype=np.int64), es, ef)
     slack = es[net.successor] - candidate_all
     free = w(np.full(n, project_finish, dtype=np.int64)) - ef

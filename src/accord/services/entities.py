@@ -14,12 +14,11 @@ from typing import Any
 
 from accord.domain.base import Entity, reference_of
 from accord.domain.codec import Json, decode, encode
-from accord.domain.errors import NotFoundError, PermissionDeniedError, StillReferencedError
+from accord.domain.errors import NotFoundError, StillReferencedError
 from accord.domain.kinds import BY_KIND, kind_named
-from accord.domain.people import Person
 from accord.domain.product import Feature
 from accord.services import integrity
-from accord.services.actor import Actor
+from accord.services.actor import Actor, authorized
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent, AuditLog
 from accord.store.repository import EntityRepository, Stored
@@ -56,20 +55,20 @@ class EntityService:
     def find(self, actor: Actor, kind: str, where: Mapping[str, str] | None = None) -> list[Stored]:
         cls = kind_named(kind)
         with self._uow(write=False) as uow:
-            repository, _ = _scoped(uow, actor)
+            repository, _ = authorized(uow, actor)
             return repository.find(cls, where=where)
 
     def get(self, actor: Actor, kind: str, key: str) -> Stored:
         cls = kind_named(kind)
         with self._uow(write=False) as uow:
-            repository, _ = _scoped(uow, actor)
+            repository, _ = authorized(uow, actor)
             return repository.get(cls, key)
 
     def add(self, actor: Actor, kind: str, values: Mapping[str, Json]) -> Stored:
         """Create an entity. A kind with generated keys gets the next PREFIX-n when no key is given."""
         cls = kind_named(kind)
         with self._uow(write=True) as uow:
-            repository, audit = _scoped(uow, actor)
+            repository, audit = authorized(uow, actor)
             values = dict(values)
             if not values.get("key") and cls.key_prefix:
                 values["key"] = repository.next_key(cls)
@@ -92,7 +91,7 @@ class EntityService:
         it, the change applies to the version read in this transaction."""
         cls = kind_named(kind)
         with self._uow(write=True) as uow:
-            repository, audit = _scoped(uow, actor)
+            repository, audit = authorized(uow, actor)
             before, version = repository.get(cls, key, lock=True)
             merged = {**encode(before), **changes, "key": key}
             after = decode(cls, merged)
@@ -114,7 +113,7 @@ class EntityService:
         """
         cls = kind_named(kind)
         with self._uow(write=True) as uow:
-            repository, audit = _scoped(uow, actor)
+            repository, audit = authorized(uow, actor)
             stored = repository.get(cls, key, lock=True)
             if expected_version is not None:
                 stored = Stored(stored.entity, expected_version)
@@ -125,7 +124,7 @@ class EntityService:
 
     def history(self, actor: Actor, key: str | None = None) -> list[AuditEvent]:
         with self._uow(write=False) as uow:
-            _, audit = _scoped(uow, actor)
+            _, audit = authorized(uow, actor)
             return audit.history(key)
 
     def _event(
@@ -148,18 +147,6 @@ class EntityService:
             before=None if before is None else encode(before),
             after=None if after is None else encode(after),
         )
-
-
-def _scoped(uow: Any, actor: Actor) -> tuple[EntityRepository, AuditLog]:
-    """The actor's organisation's repository; refused unless the actor is a person of it."""
-    repository, audit = uow.scoped(actor.organization)
-    if repository.kind_of(actor.person) != Person.kind:
-        raise PermissionDeniedError(
-            f"{actor.person!r} is not a person of organization {actor.organization!r}",
-            person=actor.person,
-            organization=actor.organization,
-        )
-    return repository, audit
 
 
 class _Removal:

@@ -11,8 +11,7 @@ from accord.domain.people import Person
 from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Milestone, Program
 from accord.domain.project import Project, Task
-from accord.services.actor import Actor
-from accord.services.entities import _scoped
+from accord.services.actor import Actor, authorized
 from accord.services.unit_of_work import UnitOfWorkFactory
 
 
@@ -22,7 +21,7 @@ class OverviewService:
 
     def summary(self, actor: Actor) -> dict[str, Json]:
         with self._uow(write=False) as uow:
-            repository, _ = _scoped(uow, actor)
+            repository, _ = authorized(uow, actor)
             organization = uow.organizations.get(actor.organization)
 
             def load(cls: type[Any]) -> list[Any]:

@@ -88,6 +88,33 @@ audit_events = Table(
 )
 
 
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("project_id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("scheduled_at", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("status_date", Date),
+    Column("finish", DateTime),
+)
+"""The latest schedule of each project (derived data: recomputed, never edited)."""
+
+task_schedules = Table(
+    "task_schedules",
+    metadata,
+    Column("task_id", ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("project_id", ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("early_start", DateTime, nullable=False),
+    Column("early_finish", DateTime, nullable=False),
+    Column("late_start", DateTime, nullable=False),
+    Column("late_finish", DateTime, nullable=False),
+    Column("total_float", BigInteger, nullable=False),
+    Column("free_float", BigInteger, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("driver", JSON, nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """How one domain field is stored."""

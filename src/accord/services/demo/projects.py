@@ -127,6 +127,8 @@ def _tasks(plan: Plan) -> list[Task]:
         if wbs == "4.4" and plan.cut_over is not None:
             deadline = _at(plan.cut_over - dt.timedelta(days=14), 17)
         percent, actual_start, actual_finish = plan.progress.get(wbs, (0, None, None))
+        # A milestone reached is reached at the end of its day, when its predecessors finished.
+        start_hour = 17 if milestone else 8
         tasks.append(
             Task(
                 key=f"{project.key}-{wbs}",
@@ -140,7 +142,7 @@ def _tasks(plan: Plan) -> list[Task]:
                 constraint_date=constraint_date,
                 deadline=deadline,
                 percent_complete=percent,
-                actual_start=None if actual_start is None else _at(actual_start),
+                actual_start=None if actual_start is None else _at(actual_start, start_hour),
                 actual_finish=None if actual_finish is None else _at(actual_finish, 17),
             )
         )

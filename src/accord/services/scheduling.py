@@ -1,0 +1,288 @@
+"""Scheduling a project, or a program's projects together, and storing the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.domain.calendar import Calendar
+from accord.domain.codec import Json
+from accord.domain.errors import ValidationError
+from accord.domain.program import Program
+from accord.domain.project import Dependency, Project, Task
+from accord.scheduling.calendars import HorizonExceeded
+from accord.scheduling.cpm import Driver, Schedule, ScheduleStatus, schedule
+from accord.scheduling.plan import Plan, TaskDates, build, task_dates
+from accord.services.actor import Actor, authorized
+from accord.services.entities import Clock, utc_now
+from accord.services.unit_of_work import UnitOfWorkFactory
+from accord.store.repository import EntityRepository
+from accord.store.schedules import ScheduleStore
+
+DAY_MINUTES = 480
+
+
+@dataclass(frozen=True)
+class TaskSchedule:
+    key: str
+    name: str
+    project: str
+    early_start: dt.datetime
+    early_finish: dt.datetime
+    late_start: dt.datetime
+    late_finish: dt.datetime
+    total_float_minutes: int
+    free_float_minutes: int
+    critical: bool
+    driver: dict[str, Json]
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    key: str
+    """The project or program scheduled."""
+    projects: tuple[str, ...]
+    status: ScheduleStatus
+    finish: dt.datetime | None
+    status_date: dt.date | None
+    tasks: tuple[TaskSchedule, ...] = ()
+    cycle: tuple[str, ...] = ()
+    violated_links: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Json]:
+        return {
+            "project": self.key,
+            "projects": list(self.projects),
+            "status": self.status.value,
+            "finish": None if self.finish is None else self.finish.isoformat(),
+            "status_date": None if self.status_date is None else self.status_date.isoformat(),
+            "cycle": list(self.cycle),
+            "violated_links": list(self.violated_links),
+            "tasks": [
+                {
+                    "key": t.key,
+                    "name": t.name,
+                    "project": t.project,
+                    "early_start": t.early_start.isoformat(),
+                    "early_finish": t.early_finish.isoformat(),
+                    "late_start": t.late_start.isoformat(),
+                    "late_finish": t.late_finish.isoformat(),
+                    "total_float_minutes": t.total_float_minutes,
+                    "free_float_minutes": t.free_float_minutes,
+                    "critical": t.critical,
+                    "driver": t.driver,
+                }
+                for t in self.tasks
+            ],
+        }
+
+
+class SchedulingService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    def schedule(self, actor: Actor, key: str, status_date: dt.date | None = None) -> ScheduleReport:
+        """Schedule a project (or every project of a program together) and store the dates.
+
+        Projects that feed it through links between projects are scheduled with it, so those
+        links are honoured. A dependency cycle is reported in the result, not raised.
+        """
+        with self._uow(write=True) as uow:
+            repository, _ = authorized(uow, actor)
+            wanted = _projects_of(repository, key)
+            projects, tasks, links, calendars = _load(repository, wanted)
+            plan, result = _run(projects, tasks, links, calendars, status_date)
+            report = _report(key, wanted, plan, result, projects, status_date)
+            if result.status is not ScheduleStatus.CYCLE:
+                _store(ScheduleStore(uow.connection, repository), report, plan, result, projects, self._clock())
+            uow.commit()
+            return report
+
+
+def _projects_of(repository: EntityRepository, key: str) -> tuple[str, ...]:
+    kind = repository.kind_of(key)
+    if kind == Project.kind:
+        return (key,)
+    if kind == Program.kind:
+        members = tuple(s.entity.key for s in repository.find(Project, where={"program": key}))
+        if not members:
+            raise ValidationError(f"program {key}", "projects", "has no projects to schedule")
+        return members
+    if kind is None:
+        raise ValidationError("schedule", "key", f"nothing has the key {key!r}")
+    raise ValidationError("schedule", "key", f"{key} is a {kind.replace('_', ' ')}; give a project or a program")
+
+
+def _load(
+    repository: EntityRepository, wanted: Sequence[str]
+) -> tuple[list[Project], list[Task], list[Dependency], list[Calendar]]:
+    """The projects, with every project that feeds them through links, transitively."""
+    links = [s.entity for s in repository.find(Dependency) if isinstance(s.entity, Dependency)]
+    project_of: dict[str, str] = {}
+    tasks: list[Task] = []
+    pending, seen = list(wanted), list(wanted)
+    while pending:
+        project = pending.pop(0)
+        own = [s.entity for s in repository.find(Task, where={"project": project}) if isinstance(s.entity, Task)]
+        tasks += own
+        project_of.update((t.key, project) for t in own)
+        for link in links:
+            if link.successor in project_of and link.predecessor not in project_of:
+                upstream = repository.get(Task, link.predecessor).entity
+                if isinstance(upstream, Task) and upstream.project not in seen:
+                    seen.append(upstream.project)
+                    pending.append(upstream.project)
+    projects = [p for p in (repository.get(Project, k).entity for k in seen) if isinstance(p, Project)]
+    calendars = [c.entity for c in repository.find(Calendar) if isinstance(c.entity, Calendar)]
+    return projects, tasks, links, calendars
+
+
+def _run(
+    projects: list[Project],
+    tasks: list[Task],
+    links: list[Dependency],
+    calendars: list[Calendar],
+    status_date: dt.date | None,
+) -> tuple[Plan, Schedule]:
+    years = 4
+    while True:
+        plan = build(projects, tasks, links, calendars, status_date, years_ahead=years)
+        try:
+            return plan, schedule(plan.network, plan.calendars)
+        except HorizonExceeded:
+            if years > 64:
+                raise ValidationError(
+                    "schedule", "dates", "the schedule runs past 64 years; check durations and lags"
+                ) from None
+            years *= 2
+
+
+def _report(
+    key: str,
+    wanted: Sequence[str],
+    plan: Plan,
+    result: Schedule,
+    projects: Sequence[Project],
+    status_date: dt.date | None,
+) -> ScheduleReport:
+    by_project = {p.key: p for p in projects}
+    effective_status = status_date or next(
+        (by_project[k].status_date for k in wanted if by_project[k].status_date), None
+    )
+    if result.status is ScheduleStatus.CYCLE:
+        cycle = tuple(plan.tasks[n].key if n < len(plan.tasks) else _finish_event(plan, n) for n in result.cycle)
+        return ScheduleReport(key, tuple(wanted), result.status, None, effective_status, cycle=cycle)
+    dates = task_dates(plan, result)
+    clock = plan.calendars.clock
+    describe = _driver_describer(plan, by_project)
+    rows = []
+    finish: dt.datetime | None = None
+    for i, task in enumerate(plan.tasks):
+        if task.project not in wanted:
+            continue
+        early_finish = clock(dates.early_finish[i])
+        finish = early_finish if finish is None or early_finish > finish else finish
+        rows.append(
+            TaskSchedule(
+                key=task.key,
+                name=task.name,
+                project=task.project,
+                early_start=clock(dates.early_start[i]),
+                early_finish=early_finish,
+                late_start=clock(dates.late_start[i]),
+                late_finish=clock(dates.late_finish[i]),
+                total_float_minutes=int(dates.total_float[i]),
+                free_float_minutes=int(dates.free_float[i]),
+                critical=bool(dates.critical[i]),
+                driver=describe(i, dates),
+            )
+        )
+    violated = tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
+    return ScheduleReport(
+        key, tuple(wanted), result.status, finish, effective_status, tuple(rows), violated_links=violated
+    )
+
+
+def _finish_event(plan: Plan, node: int) -> str:
+    owner = plan.finish_node.index(node)
+    return f"{plan.tasks[owner].key} (finish)"
+
+
+def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[int, TaskDates], dict[str, Json]]:
+    links = {link.key: link for link in plan.links}
+    net = plan.network
+
+    def describe(i: int, dates: TaskDates) -> dict[str, Json]:
+        task = plan.tasks[i]
+        kind = Driver(int(dates.driver[i]))
+        if kind is Driver.LINK:
+            edge = int(dates.driving_link[i])
+            origin = plan.link_origin[edge]
+            if origin is None:
+                parent = plan.tasks[int(net.predecessor[edge])].key
+                return {"kind": "summary", "task": parent, "text": f"starts with its summary task {parent}"}
+            link = links[origin]
+            lag = f" {link.lag:+d}{'%' if link.lag_format.value == 'percent' else ' min'}" if link.lag else ""
+            return {
+                "kind": "link",
+                "link": link.key,
+                "predecessor": link.predecessor,
+                "type": link.type.value,
+                "text": f"{link.type.value}{lag} from {link.predecessor} ({link.key})",
+            }
+        if kind is Driver.CONSTRAINT:
+            when = task.constraint_date.isoformat() if task.constraint_date else ""
+            return {
+                "kind": "constraint",
+                "constraint": task.constraint.value,
+                "date": when,
+                "text": f"constraint {task.constraint.value} {when}",
+            }
+        if kind is Driver.STATUS_DATE:
+            return {"kind": "status_date", "text": "work not done is scheduled after the status date"}
+        if kind is Driver.ACTUAL:
+            when = task.actual_start.isoformat() if task.actual_start else ""
+            return {"kind": "actual_start", "date": when, "text": f"actual start {when}"}
+        start = by_project[task.project].start.isoformat()
+        return {"kind": "project_start", "date": start, "text": f"project start {start}"}
+
+    return describe
+
+
+def _store(
+    store: ScheduleStore,
+    report: ScheduleReport,
+    plan: Plan,
+    result: Schedule,
+    projects: Sequence[Project],
+    now: dt.datetime,
+) -> None:
+    rows: dict[str, list[dict[str, Any]]] = {p.key: [] for p in projects if p.key in report.projects}
+    finish: dict[str, dt.datetime] = {}
+    for t in report.tasks:
+        rows[t.project].append(
+            {
+                "task": t.key,
+                "early_start": t.early_start,
+                "early_finish": t.early_finish,
+                "late_start": t.late_start,
+                "late_finish": t.late_finish,
+                "total_float": t.total_float_minutes,
+                "free_float": t.free_float_minutes,
+                "critical": t.critical,
+                "driver": t.driver,
+            }
+        )
+        finish[t.project] = max(finish.get(t.project, t.early_finish), t.early_finish)
+    for project, task_rows in rows.items():
+        store.save(
+            project,
+            scheduled_at=now,
+            status=report.status.value,
+            status_date=report.status_date,
+            finish=finish.get(project),
+            tasks=task_rows,
+        )

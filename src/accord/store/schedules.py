@@ -1,0 +1,65 @@
+"""Stored schedules: the latest computed dates of each project's tasks (derived data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from accord.store.repository import EntityRepository
+from accord.store.schema import entities, schedules, task_schedules
+
+_CHUNK = 5000
+
+
+class ScheduleStore:
+    def __init__(self, connection: Connection, repository: EntityRepository) -> None:
+        self._conn = connection
+        self._repository = repository
+
+    def save(
+        self,
+        project: str,
+        *,
+        scheduled_at: dt.datetime,
+        status: str,
+        status_date: dt.date | None,
+        finish: dt.datetime | None,
+        tasks: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Replace the project's stored schedule. `tasks` rows carry `task` (a key) and the
+        columns of `task_schedules`."""
+        ids = self._repository.locate([project, *(row["task"] for row in tasks)])
+        project_id = ids[project][0]
+        self._conn.execute(delete(task_schedules).where(task_schedules.c.project_id == project_id))
+        self._conn.execute(delete(schedules).where(schedules.c.project_id == project_id))
+        self._conn.execute(
+            insert(schedules),
+            {
+                "project_id": project_id,
+                "scheduled_at": scheduled_at,
+                "status": status,
+                "status_date": status_date,
+                "finish": finish,
+            },
+        )
+        rows = [
+            {**{k: v for k, v in row.items() if k != "task"}, "task_id": ids[row["task"]][0], "project_id": project_id}
+            for row in tasks
+        ]
+        for start in range(0, len(rows), _CHUNK):
+            self._conn.execute(insert(task_schedules), rows[start : start + _CHUNK])
+
+    def load(self, project: str) -> dict[str, dict[str, Any]]:
+        """The stored dates of the project's tasks, by task key (empty if never scheduled)."""
+        located = self._repository.locate([project]).get(project)
+        if located is None:
+            return {}
+        query = (
+            select(entities.c.key, task_schedules)
+            .join(entities, entities.c.id == task_schedules.c.task_id)
+            .where(task_schedules.c.project_id == located[0])
+        )
+        return {row.key: dict(row._mapping) for row in self._conn.execute(query)}
