@@ -158,7 +158,8 @@ class _Passes:
 
     def bounds(self, edges: I64, ls: I64, lf: I64) -> I64:
         """For each edge, the latest finish its link allows its predecessor, in the predecessor's
-        working time, given the successors' dates `ls` and `lf` (the forward rule reversed)."""
+        working time, given the successors' dates `ls` and `lf`: the exact inverse of
+        `candidates` (the latest predecessor date whose candidate stays within the successor's)."""
         p = self.net.predecessor[edges]
         s = self.net.successor[edges]
         to_start = self.to_start[edges]
@@ -166,9 +167,17 @@ class _Passes:
         conv = self.convert[edges]
         if conv.any():
             cp, cs = self.c[p][conv], self.c[s][conv]
-            v = np.maximum(value[conv], 0)
-            clock = np.where(to_start[conv], self.cal.to_start(cs, v), self.cal.to_finish(cs, v))
-            value[conv] = self.cal.working(cp, np.maximum(clock - self.elapsed_lag[edges][conv], 0))
+            # The latest clock time whose working time in the successor's calendar is at most
+            # `value` is the start reading of `value`: working time stands still until then.
+            clock = self.cal.to_start(cs, np.maximum(value[conv], 0)) - self.elapsed_lag[edges][conv]
+            clock = np.maximum(clock, 0)
+            bound = self.cal.working(cp, clock)
+            # A start reading must not pass `clock`: in a gap, the latest start is a minute earlier.
+            from_start = ~self.from_finish[edges][conv]
+            if from_start.any():
+                late = self.cal.to_start(cp[from_start], bound[from_start]) > clock[from_start]
+                bound[from_start] -= late
+            value[conv] = bound
         start_type = ~self.from_finish[edges]
         if start_type.any():
             value[start_type] = self.finish_of(p[start_type], value[start_type])
@@ -211,37 +220,44 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     def w(times: I64, nodes: I64 = everything) -> I64:
         return cal.working(c[nodes], times)
 
+    def w_where(times: I64) -> tuple[NDArray[np.bool_], I64]:
+        """Working time of the times that are given (others 0), converting only those."""
+        given = times != NO_TIME
+        found = np.zeros(n, dtype=np.int64)
+        if given.any():
+            found[given] = cal.working(c[given], times[given])
+        return given, found
+
     # Lower bounds on the start, and what sets them.
     start = w(net.earliest)
     driver = np.full(n, Driver.START, dtype=np.int8)
-    has_status = net.status_time != NO_TIME
+    has_status, status_w = w_where(net.status_time)
     not_started = net.actual_start == NO_TIME
-    status_w = np.where(has_status, w(np.where(has_status, net.status_time, net.earliest)), 0)
     later = has_status & not_started & (status_w > start)
     start = np.where(later, status_w, start)
     driver[later] = Driver.STATUS_DATE
-    dated = net.constraint_time != NO_TIME
-    constraint_w = np.where(dated, w(np.where(dated, net.constraint_time, net.earliest)), 0)
+    _, constraint_w = w_where(net.constraint_time)
     lower = np.full(n, -BIG, dtype=np.int64)
     upper = np.full(n, BIG, dtype=np.int64)
     fixed = np.full(n, -BIG, dtype=np.int64)
     kind = net.constraint
-    lower = np.where(kind == SNET, constraint_w, lower)
-    lower = np.where(kind == FNET, run.start_of(everything, constraint_w), lower)
-    upper = np.where(kind == SNLT, constraint_w, upper)
-    upper = np.where(kind == FNLT, run.start_of(everything, constraint_w), upper)
-    fixed = np.where(kind == MSO, constraint_w, fixed)
-    fixed = np.where(kind == MFO, run.start_of(everything, constraint_w), fixed)
+    constraint_start = constraint_w.copy()  # the start a finish constraint implies
+    by_finish = np.flatnonzero((kind == FNET) | (kind == FNLT) | (kind == MFO))
+    if by_finish.size:
+        constraint_start[by_finish] = run.start_of(by_finish, constraint_w[by_finish])
+    lower = np.where((kind == SNET) | (kind == FNET), constraint_start, lower)
+    upper = np.where((kind == SNLT) | (kind == FNLT), constraint_start, upper)
+    fixed = np.where((kind == MSO) | (kind == MFO), constraint_start, fixed)
     floor = start.copy()  # nothing starts before the project (or, if not started, the status date)
     raised = lower > start
     start = np.where(raised, lower, start)
     driver[raised] = Driver.CONSTRAINT
-    actual_start_w = np.where(~not_started, w(np.where(not_started, net.earliest, net.actual_start)), 0)
-    finished = net.actual_finish != NO_TIME
-    actual_finish_w = np.where(finished, w(np.where(finished, net.actual_finish, net.earliest)), 0)
+    _, actual_start_w = w_where(net.actual_start)
+    finished, actual_finish_w = w_where(net.actual_finish)
     driving_link = np.full(n, -1, dtype=np.int64)
     es, ef = run.es, run.ef
     es[:] = start
+    candidates = np.zeros(net.edges, dtype=np.int64)  # what each link asked of its successor
 
     # Forward pass.
     for k in range(order.count):
@@ -249,6 +265,7 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
         edges = order.in_edges[order.in_bounds[k] : order.in_bounds[k + 1]]
         if edges.size:
             candidate = run.candidates(edges, es, ef)
+            candidates[edges] = candidate
             seg, targets = _segments(net.successor[edges])
             best = np.maximum.reduceat(candidate, seg)
             wins = best > es[targets]
@@ -280,10 +297,12 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     finish_clock = _finish_clock(run, everything)
     project_finish = int(finish_clock.max()) if n else 0
     lf = w(np.full(n, project_finish, dtype=np.int64))
-    has_deadline = net.deadline != NO_TIME
-    lf = np.where(has_deadline, np.minimum(lf, w(np.where(has_deadline, net.deadline, net.earliest))), lf)
+    has_deadline, deadline_w = w_where(net.deadline)
+    lf = np.where(has_deadline, np.minimum(lf, deadline_w), lf)
     lf = np.where(kind == FNLT, np.minimum(lf, constraint_w), lf)
-    lf = np.where(kind == SNLT, np.minimum(lf, run.finish_of(everything, constraint_w)), lf)
+    by_start = np.flatnonzero(kind == SNLT)
+    if by_start.size:
+        lf[by_start] = np.minimum(lf[by_start], run.finish_of(by_start, constraint_w[by_start]))
     pinned_all = (fixed > -BIG) | finished
     lf = np.where(pinned_all, np.minimum(lf, ef), lf)
     run.lf[:] = lf
@@ -296,8 +315,9 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
         finish_clock = _finish_clock(run, everything)
 
     total_float = np.where(finished, 0, ls - es)  # work that is done has no float to give
-    candidate_all = run.candidates(np.arange(net.edges, dtype=np.int64), es, ef)
-    slack = es[net.successor] - candidate_all
+    if np.any(kind == ALAP):  # predecessors moved: ask the links again
+        candidates = run.candidates(np.arange(net.edges, dtype=np.int64), es, ef)
+    slack = es[net.successor] - candidates
     free = w(np.full(n, project_finish, dtype=np.int64)) - ef
     if net.edges:
         np.minimum.at(free, net.predecessor, slack)
