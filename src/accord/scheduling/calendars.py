@@ -90,7 +90,7 @@ class CompiledCalendars:
 
     def working(self, calendar: NDArray[np.integer], time: I64) -> I64:
         """Working minutes of each calendar from the horizon's start up to `time`."""
-        calendar = calendar.astype(np.int64)
+        calendar = np.asarray(calendar, dtype=np.int64)
         index = np.searchsorted(self.start_keys, calendar * _SPAN + time, side="right") - 1
         before = index < self.offsets[calendar]
         index = np.maximum(index, self.offsets[calendar])
@@ -109,7 +109,7 @@ class CompiledCalendars:
         return self._clock(calendar, working, side="left")
 
     def _clock(self, calendar: NDArray[np.integer], working: I64, side: str) -> I64:
-        calendar = calendar.astype(np.int64)
+        calendar = np.asarray(calendar, dtype=np.int64)
         if np.any(working < 0) or np.any(working > self.totals[calendar]):
             raise HorizonExceeded("a working time lies outside the calendars' horizon")
         keys = calendar * _SPAN + working

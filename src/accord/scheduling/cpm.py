@@ -89,6 +89,30 @@ class Schedule:
     cycle: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Edges:
+    """Links with what the passes read of them, in one order; `part` slices without copying."""
+
+    index: I64
+    """The links' numbers in the network."""
+    predecessor: I64
+    successor: I64
+    from_finish: NDArray[np.bool_]
+    """The link leaves from its predecessor's finish (FS, FF)."""
+    to_start: NDArray[np.bool_]
+    """The link reaches its successor's start (FS, SS)."""
+    convert: NDArray[np.bool_]
+    """The link joins two calendars or has an elapsed lag: it converts through clock time."""
+    working_lag: I64
+    elapsed_lag: I64
+
+    def part(self, low: int, high: int) -> _Edges:
+        return _Edges(*(getattr(self, f)[low:high] for f in self.__dataclass_fields__))
+
+    def take(self, positions: I64) -> _Edges:
+        return _Edges(*(getattr(self, f)[positions] for f in self.__dataclass_fields__))
+
+
 class _Passes:
     """Working state of one scheduling run."""
 
@@ -101,15 +125,23 @@ class _Passes:
         n = network.nodes
         # Working duration of each node in its own calendar; elapsed ones are converted per use.
         self.work = np.where(network.elapsed, 0, network.duration)
+        self.any_elapsed = bool(network.elapsed.any())
         p, s = network.predecessor, network.successor
         percent_lag = network.lag_format == PERCENT
         lag_minutes = np.where(percent_lag, network.lag * network.duration[p] // 100, network.lag)
         lag_elapsed = (network.lag_format == ELAPSED) | (percent_lag & network.elapsed[p])
-        self.working_lag = np.where(lag_elapsed, 0, lag_minutes)
-        self.elapsed_lag = np.where(lag_elapsed, lag_minutes, 0)
-        self.convert = (c[p] != c[s]) | lag_elapsed
-        self.from_finish = (network.link_type == FS) | (network.link_type == FF)
-        self.to_start = (network.link_type == FS) | (network.link_type == SS)
+        self.edges = _Edges(
+            index=np.arange(network.edges, dtype=np.int64),
+            predecessor=p,
+            successor=s,
+            from_finish=(network.link_type == FS) | (network.link_type == FF),
+            to_start=(network.link_type == FS) | (network.link_type == SS),
+            convert=(c[p] != c[s]) | lag_elapsed,
+            working_lag=np.where(lag_elapsed, 0, lag_minutes),
+            elapsed_lag=np.where(lag_elapsed, lag_minutes, 0),
+        )
+        self.incoming = self.edges.take(order.in_edges)
+        self.outgoing = self.edges.take(order.out_edges)
         self.es = np.zeros(n, dtype=np.int64)
         self.ef = np.zeros(n, dtype=np.int64)
         self.ls = np.zeros(n, dtype=np.int64)
@@ -118,68 +150,66 @@ class _Passes:
     # -- durations across calendars ---------------------------------------------------------------
 
     def finish_of(self, nodes: I64, start: I64) -> I64:
-        finish = start + self.work[nodes]
-        el = self.net.elapsed[nodes]
-        if el.any():
-            c = self.c[nodes][el]
-            clock = self.cal.to_start(c, start[el]) + self.net.duration[nodes][el]
-            finish[el] = self.cal.working(c, clock)
+        finish: I64 = start + self.work[nodes]
+        if self.any_elapsed:
+            el = self.net.elapsed[nodes]
+            if el.any():
+                c = self.c[nodes][el]
+                clock = self.cal.to_start(c, start[el]) + self.net.duration[nodes][el]
+                finish[el] = self.cal.working(c, clock)
         return finish
 
     def start_of(self, nodes: I64, finish: I64) -> I64:
-        start = finish - self.work[nodes]
-        el = self.net.elapsed[nodes]
-        if el.any():
-            c = self.c[nodes][el]
-            clock = self.cal.to_finish(c, np.maximum(finish[el], 0)) - self.net.duration[nodes][el]
-            start[el] = self.cal.working(c, clock)
+        start: I64 = finish - self.work[nodes]
+        if self.any_elapsed:
+            el = self.net.elapsed[nodes]
+            if el.any():
+                c = self.c[nodes][el]
+                clock = self.cal.to_finish(c, np.maximum(finish[el], 0)) - self.net.duration[nodes][el]
+                start[el] = self.cal.working(c, clock)
         return start
 
     # -- links ------------------------------------------------------------------------------------
 
-    def candidates(self, edges: I64, es: I64, ef: I64) -> I64:
-        """For each edge, the earliest start its link allows its successor, in the successor's
+    def candidates(self, e: _Edges, es: I64, ef: I64) -> I64:
+        """For each link, the earliest start it allows its successor, in the successor's
         working time, given the predecessors' dates `es` and `ef`."""
-        p = self.net.predecessor[edges]
-        s = self.net.successor[edges]
-        from_finish = self.from_finish[edges]
-        value = np.where(from_finish, ef[p], es[p])
-        conv = self.convert[edges]
-        if conv.any():
-            cp, cs = self.c[p][conv], self.c[s][conv]
+        p, s = e.predecessor, e.successor
+        value = np.where(e.from_finish, ef[p], es[p])
+        conv = np.flatnonzero(e.convert)
+        if conv.size:
+            cp, cs = self.c[p[conv]], self.c[s[conv]]
             v = value[conv]
-            clock = np.where(from_finish[conv], self.cal.to_finish(cp, v), self.cal.to_start(cp, v))
-            value[conv] = self.cal.working(cs, clock + self.elapsed_lag[edges][conv])
-        value += self.working_lag[edges]
-        finish_type = ~self.to_start[edges]
-        if finish_type.any():
+            clock = np.where(e.from_finish[conv], self.cal.to_finish(cp, v), self.cal.to_start(cp, v))
+            value[conv] = self.cal.working(cs, clock + e.elapsed_lag[conv])
+        value += e.working_lag
+        finish_type = np.flatnonzero(~e.to_start)
+        if finish_type.size:
             value[finish_type] = self.start_of(s[finish_type], value[finish_type])
         return value
 
-    def bounds(self, edges: I64, ls: I64, lf: I64) -> I64:
-        """For each edge, the latest finish its link allows its predecessor, in the predecessor's
+    def bounds(self, e: _Edges, ls: I64, lf: I64) -> I64:
+        """For each link, the latest finish it allows its predecessor, in the predecessor's
         working time, given the successors' dates `ls` and `lf`: the exact inverse of
         `candidates` (the latest predecessor date whose candidate stays within the successor's)."""
-        p = self.net.predecessor[edges]
-        s = self.net.successor[edges]
-        to_start = self.to_start[edges]
-        value = np.where(to_start, ls[s], lf[s]) - self.working_lag[edges]
-        conv = self.convert[edges]
-        if conv.any():
-            cp, cs = self.c[p][conv], self.c[s][conv]
+        p, s = e.predecessor, e.successor
+        value = np.where(e.to_start, ls[s], lf[s]) - e.working_lag
+        conv = np.flatnonzero(e.convert)
+        if conv.size:
+            cp, cs = self.c[p[conv]], self.c[s[conv]]
             # The latest clock time whose working time in the successor's calendar is at most
             # `value` is the start reading of `value`: working time stands still until then.
-            clock = self.cal.to_start(cs, np.maximum(value[conv], 0)) - self.elapsed_lag[edges][conv]
+            clock = self.cal.to_start(cs, np.maximum(value[conv], 0)) - e.elapsed_lag[conv]
             clock = np.maximum(clock, 0)
             bound = self.cal.working(cp, clock)
             # A start reading must not pass `clock`: in a gap, the latest start is a minute earlier.
-            from_start = ~self.from_finish[edges][conv]
+            from_start = ~e.from_finish[conv]
             if from_start.any():
                 late = self.cal.to_start(cp[from_start], bound[from_start]) > clock[from_start]
                 bound[from_start] -= late
             value[conv] = bound
-        start_type = ~self.from_finish[edges]
-        if start_type.any():
+        start_type = np.flatnonzero(~e.from_finish)
+        if start_type.size:
             value[start_type] = self.finish_of(p[start_type], value[start_type])
         return value
 
@@ -196,190 +226,199 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     """Schedule a network. Raises `HorizonExceeded` when a date falls outside the calendars."""
     order = levels(network.nodes, network.predecessor, network.successor)
     if order.cycle:
-        empty = np.full(network.nodes, NO_TIME, dtype=np.int64)
-        return Schedule(
-            ScheduleStatus.CYCLE,
-            empty,
-            empty,
-            empty,
-            empty,
-            np.zeros_like(empty),
-            np.zeros_like(empty),
-            np.zeros(network.nodes, dtype=bool),
-            np.zeros(network.nodes, dtype=np.int8),
-            np.full(network.nodes, -1, dtype=np.int64),
-            0,
-            np.empty(0, dtype=np.int64),
-            order.cycle,
-        )
+        return _unscheduled(network.nodes, order.cycle)
     run = _Passes(network, calendars, order)
     net, cal, c = network, calendars, run.c
-    n = net.nodes
-    everything = np.arange(n, dtype=np.int64)
+    everything = np.arange(net.nodes, dtype=np.int64)
+    known = _Knowns(run)
+    driver, driving_link, candidates = _forward(run, known)
 
-    def w(times: I64, nodes: I64 = everything) -> I64:
-        return cal.working(c[nodes], times)
-
-    def w_where(times: I64) -> tuple[NDArray[np.bool_], I64]:
-        """Working time of the times that are given (others 0), converting only those."""
-        given = times != NO_TIME
-        found = np.zeros(n, dtype=np.int64)
-        if given.any():
-            found[given] = cal.working(c[given], times[given])
-        return given, found
-
-    # Lower bounds on the start, and what sets them.
-    start = w(net.earliest)
-    driver = np.full(n, Driver.START, dtype=np.int8)
-    has_status, status_w = w_where(net.status_time)
-    not_started = net.actual_start == NO_TIME
-    later = has_status & not_started & (status_w > start)
-    start = np.where(later, status_w, start)
-    driver[later] = Driver.STATUS_DATE
-    _, constraint_w = w_where(net.constraint_time)
-    lower = np.full(n, -BIG, dtype=np.int64)
-    upper = np.full(n, BIG, dtype=np.int64)
-    fixed = np.full(n, -BIG, dtype=np.int64)
-    kind = net.constraint
-    constraint_start = constraint_w.copy()  # the start a finish constraint implies
-    by_finish = np.flatnonzero((kind == FNET) | (kind == FNLT) | (kind == MFO))
-    if by_finish.size:
-        constraint_start[by_finish] = run.start_of(by_finish, constraint_w[by_finish])
-    lower = np.where((kind == SNET) | (kind == FNET), constraint_start, lower)
-    upper = np.where((kind == SNLT) | (kind == FNLT), constraint_start, upper)
-    fixed = np.where((kind == MSO) | (kind == MFO), constraint_start, fixed)
-    floor = start.copy()  # nothing starts before the project (or, if not started, the status date)
-    raised = lower > start
-    start = np.where(raised, lower, start)
-    driver[raised] = Driver.CONSTRAINT
-    _, actual_start_w = w_where(net.actual_start)
-    finished, actual_finish_w = w_where(net.actual_finish)
-    driving_link = np.full(n, -1, dtype=np.int64)
-    es, ef = run.es, run.ef
-    es[:] = start
-    candidates = np.zeros(net.edges, dtype=np.int64)  # what each link asked of its successor
-
-    # Forward pass.
-    for k in range(order.count):
-        nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
-        edges = order.in_edges[order.in_bounds[k] : order.in_bounds[k + 1]]
-        if edges.size:
-            candidate = run.candidates(edges, es, ef)
-            candidates[edges] = candidate
-            seg, targets = _segments(net.successor[edges])
-            best = np.maximum.reduceat(candidate, seg)
-            wins = best > es[targets]
-            es[targets] = np.where(wins, best, es[targets])
-            driver[targets[wins]] = Driver.LINK
-            # The first edge reaching the maximum drives its successor.
-            hit = candidate == es[net.successor[edges]]
-            driven, first = np.unique(net.successor[edges][hit], return_index=True)
-            driving_link[driven] = np.where(driver[driven] == Driver.LINK, edges[hit][first], driving_link[driven])
-        capped = es[nodes] > np.maximum(upper[nodes], floor[nodes])
-        if capped.any():
-            es[nodes[capped]] = np.maximum(upper[nodes[capped]], floor[nodes[capped]])
-            driver[nodes[capped]] = Driver.CONSTRAINT
-        pinned = fixed[nodes] > -BIG
-        if pinned.any():
-            es[nodes[pinned]] = fixed[nodes[pinned]]
-            driver[nodes[pinned]] = Driver.CONSTRAINT
-        started = ~not_started[nodes]
-        if started.any():
-            es[nodes[started]] = actual_start_w[nodes[started]]
-            driver[nodes[started]] = Driver.ACTUAL
-        ef[nodes] = run.finish_of(nodes, es[nodes])
-        if started.any():
-            _progress(run, nodes[started], finished, actual_finish_w, status_w, has_status)
-    not_link = driver != Driver.LINK
-    driving_link[not_link] = -1
-
-    # Project finish, then the backward pass.
     finish_clock = _finish_clock(run, everything)
-    project_finish = int(finish_clock.max()) if n else 0
-    lf = w(np.full(n, project_finish, dtype=np.int64))
-    has_deadline, deadline_w = w_where(net.deadline)
-    lf = np.where(has_deadline, np.minimum(lf, deadline_w), lf)
-    lf = np.where(kind == FNLT, np.minimum(lf, constraint_w), lf)
-    by_start = np.flatnonzero(kind == SNLT)
-    if by_start.size:
-        lf[by_start] = np.minimum(lf[by_start], run.finish_of(by_start, constraint_w[by_start]))
-    pinned_all = (fixed > -BIG) | finished
-    lf = np.where(pinned_all, np.minimum(lf, ef), lf)
-    run.lf[:] = lf
+    project_finish = int(finish_clock.max()) if net.nodes else 0
+    run.lf[:] = _latest_finish(run, known, project_finish)
     _backward(run, run.es, run.ef, run.lf, run.ls)
-    ls, lf = run.ls, run.lf
+    es, ef, ls, lf = run.es, run.ef, run.ls, run.lf
 
-    # As late as possible: finish as late as the successors' scheduled dates allow.
-    if np.any(kind == ALAP):
-        _as_late_as_possible(run, kind == ALAP, project_finish)
+    alap = net.constraint == ALAP
+    if alap.any():
+        _as_late_as_possible(run, alap, project_finish)
         finish_clock = _finish_clock(run, everything)
+        candidates = run.candidates(run.edges, es, ef)  # predecessors moved
 
-    total_float = np.where(finished, 0, ls - es)  # work that is done has no float to give
-    if np.any(kind == ALAP):  # predecessors moved: ask the links again
-        candidates = run.candidates(np.arange(net.edges, dtype=np.int64), es, ef)
+    total_float = np.where(known.finished, 0, ls - es)  # work that is done has no float to give
     slack = es[net.successor] - candidates
-    free = w(np.full(n, project_finish, dtype=np.int64)) - ef
+    free = cal.working(c, np.full(net.nodes, project_finish, dtype=np.int64)) - ef
     if net.edges:
         np.minimum.at(free, net.predecessor, slack)
-    free_float = np.maximum(np.minimum(free, total_float), 0)
     violated = np.flatnonzero(slack < 0)
-    complete = finished
-    critical = (total_float <= 0) & ~complete
-    status = ScheduleStatus.CONFLICTS if (np.any(total_float < 0) or violated.size) else ScheduleStatus.SCHEDULED
-    start_clock = _start_clock(run, everything, driver)
+    conflicts = bool(np.any(total_float < 0) or violated.size)
     return Schedule(
-        status=status,
-        early_start=start_clock,
+        status=ScheduleStatus.CONFLICTS if conflicts else ScheduleStatus.SCHEDULED,
+        early_start=_start_clock(run, everything, driver),
         early_finish=finish_clock,
         late_start=cal.to_start(c, np.maximum(ls, 0)),
         late_finish=cal.to_finish(c, np.maximum(lf, 0)),
         total_float=total_float,
-        free_float=free_float,
-        critical=critical,
+        free_float=np.maximum(np.minimum(free, total_float), 0),
+        critical=(total_float <= 0) & ~known.finished,
         driver=driver,
         driving_link=driving_link,
-        finish=int(finish_clock.max()) if n else 0,
+        finish=int(finish_clock.max()) if net.nodes else 0,
         violated_links=violated,
     )
 
 
-def _progress(
-    run: _Passes,
-    nodes: I64,
-    finished: NDArray[np.bool_],
-    actual_finish_w: I64,
-    status_w: I64,
-    has_status: NDArray[np.bool_],
-) -> None:
+def _unscheduled(nodes: int, cycle: tuple[int, ...]) -> Schedule:
+    empty = np.full(nodes, NO_TIME, dtype=np.int64)
+    return Schedule(
+        ScheduleStatus.CYCLE,
+        empty,
+        empty,
+        empty,
+        empty,
+        np.zeros_like(empty),
+        np.zeros_like(empty),
+        np.zeros(nodes, dtype=bool),
+        np.zeros(nodes, dtype=np.int8),
+        np.full(nodes, -1, dtype=np.int64),
+        0,
+        np.empty(0, dtype=np.int64),
+        cycle,
+    )
+
+
+class _Knowns:
+    """What is fixed before the passes, in working time: bounds from the project start, the
+    status date and constraints, and the progress reported."""
+
+    def __init__(self, run: _Passes) -> None:
+        net, n = run.net, run.net.nodes
+        self.start = run.cal.working(run.c, net.earliest)
+        self.driver = np.full(n, Driver.START, dtype=np.int8)
+        self.has_status, self.status = self._working(run, net.status_time)
+        self.not_started = net.actual_start == NO_TIME
+        later = self.has_status & self.not_started & (self.status > self.start)
+        self.start = np.where(later, self.status, self.start)
+        self.driver[later] = Driver.STATUS_DATE
+        self.floor = self.start.copy()  # nothing starts before the project (or the status date)
+        _, self.constraint = self._working(run, net.constraint_time)
+        kind = net.constraint
+        implied = self.constraint.copy()  # the start a finish constraint implies
+        by_finish = np.flatnonzero((kind == FNET) | (kind == FNLT) | (kind == MFO))
+        if by_finish.size:
+            implied[by_finish] = run.start_of(by_finish, self.constraint[by_finish])
+        lower = np.where((kind == SNET) | (kind == FNET), implied, -BIG)
+        self.upper = np.where((kind == SNLT) | (kind == FNLT), implied, BIG)
+        self.fixed = np.where((kind == MSO) | (kind == MFO), implied, -BIG)
+        raised = lower > self.start
+        self.start = np.where(raised, lower, self.start)
+        self.driver[raised] = Driver.CONSTRAINT
+        _, self.actual_start = self._working(run, net.actual_start)
+        self.finished, self.actual_finish = self._working(run, net.actual_finish)
+
+    @staticmethod
+    def _working(run: _Passes, times: I64) -> tuple[NDArray[np.bool_], I64]:
+        """Working time of the times that are given (0 elsewhere), converting only those."""
+        given = times != NO_TIME
+        found = np.zeros(len(times), dtype=np.int64)
+        if given.any():
+            found[given] = run.cal.working(run.c[given], times[given])
+        return given, found
+
+
+def _forward(run: _Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
+    """Early dates, level by level: the drivers, driving links and each link's candidate start."""
+    net, order = run.net, run.levels
+    es, ef = run.es, run.ef
+    es[:] = known.start
+    driver = known.driver.copy()
+    driving_link = np.full(net.nodes, -1, dtype=np.int64)
+    candidates = np.zeros(net.edges, dtype=np.int64)
+    asked = np.zeros(net.edges, dtype=np.int64)  # in the order of run.incoming
+    for k in range(order.count):
+        nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
+        low, high = int(order.in_bounds[k]), int(order.in_bounds[k + 1])
+        if high > low:
+            e = run.incoming.part(low, high)
+            candidate = run.candidates(e, es, ef)
+            asked[low:high] = candidate
+            seg, targets = _segments(e.successor)
+            best = np.maximum.reduceat(candidate, seg)
+            wins = best > es[targets]
+            es[targets] = np.where(wins, best, es[targets])
+            driver[targets[wins]] = Driver.LINK
+            # The first link reaching the maximum drives its successor.
+            hit = np.flatnonzero(candidate == es[e.successor])
+            driven, first = np.unique(e.successor[hit], return_index=True)
+            driving_link[driven] = np.where(driver[driven] == Driver.LINK, e.index[hit[first]], driving_link[driven])
+        ceiling = np.maximum(known.upper[nodes], known.floor[nodes])
+        capped = es[nodes] > ceiling
+        if capped.any():
+            es[nodes[capped]] = ceiling[capped]
+            driver[nodes[capped]] = Driver.CONSTRAINT
+        pinned = known.fixed[nodes] > -BIG
+        if pinned.any():
+            es[nodes[pinned]] = known.fixed[nodes[pinned]]
+            driver[nodes[pinned]] = Driver.CONSTRAINT
+        started = ~known.not_started[nodes]
+        if started.any():
+            es[nodes[started]] = known.actual_start[nodes[started]]
+            driver[nodes[started]] = Driver.ACTUAL
+        ef[nodes] = run.finish_of(nodes, es[nodes])
+        if started.any():
+            _progress(run, nodes[started], known)
+    driving_link[driver != Driver.LINK] = -1
+    candidates[run.incoming.index] = asked
+    return driver, driving_link, candidates
+
+
+def _latest_finish(run: _Passes, known: _Knowns, project_finish: int) -> I64:
+    """Where the backward pass starts: the project finish, tightened by deadlines, no-later-than
+    constraints, pinned dates and finished work."""
+    net = run.net
+    kind = net.constraint
+    lf = run.cal.working(run.c, np.full(net.nodes, project_finish, dtype=np.int64))
+    has_deadline, deadline = _Knowns._working(run, net.deadline)
+    lf = np.where(has_deadline, np.minimum(lf, deadline), lf)
+    lf = np.where(kind == FNLT, np.minimum(lf, known.constraint), lf)
+    by_start = np.flatnonzero(kind == SNLT)
+    if by_start.size:
+        lf[by_start] = np.minimum(lf[by_start], run.finish_of(by_start, known.constraint[by_start]))
+    pinned = (known.fixed > -BIG) | known.finished
+    return np.where(pinned, np.minimum(lf, run.ef), lf)
+
+
+def _progress(run: _Passes, nodes: I64, known: _Knowns) -> None:
     """Started nodes: finished ones keep their actual finish; the rest of the work follows the
     status date (or what was done, if later)."""
     net = run.net
-    done = finished[nodes]
-    run.ef[nodes[done]] = actual_finish_w[nodes[done]]
+    done = known.finished[nodes]
+    run.ef[nodes[done]] = known.actual_finish[nodes[done]]
     going = nodes[~done]
     if going.size:
         worked = run.work[going] * net.percent_complete[going] // 100
         remaining = run.work[going] - worked
         resume = run.es[going] + worked
-        resume = np.where(has_status[going], np.maximum(resume, status_w[going]), resume)
+        resume = np.where(known.has_status[going], np.maximum(resume, known.status[going]), resume)
         run.ef[going] = resume + remaining
 
 
 def _backward(run: _Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
     """Late dates: walk the levels backwards, each node finishing as late as its successors allow."""
-    order, net = run.levels, run.net
+    order = run.levels
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
-        edges = order.out_edges[order.out_bounds[k] : order.out_bounds[k + 1]]
-        if edges.size:
-            bound = run.bounds(edges, ls, lf)
-            seg, sources = _segments(net.predecessor[edges])
+        low, high = int(order.out_bounds[k]), int(order.out_bounds[k + 1])
+        if high > low:
+            e = run.outgoing.part(low, high)
+            bound = run.bounds(e, ls, lf)
+            seg, sources = _segments(e.predecessor)
             lf[sources] = np.minimum(lf[sources], np.minimum.reduceat(bound, seg))
         ls[nodes] = run.start_of(nodes, lf[nodes])
 
 
 def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: int) -> None:
-    order, net = run.levels, run.net
+    order = run.levels
     es, ef = run.es, run.ef
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
@@ -387,11 +426,11 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
         if nodes.size == 0:
             continue
         latest = run.cal.working(run.c[nodes], np.full(nodes.size, project_finish, dtype=np.int64))
-        edges = order.out_edges[order.out_bounds[k] : order.out_bounds[k + 1]]
-        edges = edges[alap[net.predecessor[edges]]]
-        if edges.size:
-            bound = run.bounds(edges, es, ef)
-            seg, sources = _segments(net.predecessor[edges])
+        e = run.outgoing.part(int(order.out_bounds[k]), int(order.out_bounds[k + 1]))
+        e = e.take(np.flatnonzero(alap[e.predecessor]))
+        if e.index.size:
+            bound = run.bounds(e, es, ef)
+            seg, sources = _segments(e.predecessor)
             limits = np.minimum.reduceat(bound, seg)
             at = np.minimum(np.searchsorted(sources, nodes), sources.size - 1)
             linked = sources[at] == nodes

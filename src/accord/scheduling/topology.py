@@ -69,15 +69,19 @@ def levels(nodes: int, predecessor: I64, successor: I64) -> Levels:
     order = np.argsort(np.where(placed, level, np.iinfo(np.int64).max), kind="stable")[: int(placed.sum())]
     count = int(level.max()) + 1 if placed.any() else 0
     node_bounds = np.searchsorted(level[order], np.arange(count + 1)).astype(np.int64)
-    live = placed[successor] & placed[predecessor]
-    in_edges = np.flatnonzero(live)
-    in_edges = in_edges[np.lexsort((successor[in_edges], level[successor[in_edges]]))]
-    in_bounds = np.searchsorted(level[successor[in_edges]], np.arange(count + 1)).astype(np.int64)
-    out_edges = np.flatnonzero(live)
-    out_edges = out_edges[np.lexsort((predecessor[out_edges], level[predecessor[out_edges]]))]
-    out_bounds = np.searchsorted(level[predecessor[out_edges]], np.arange(count + 1)).astype(np.int64)
+    live = np.flatnonzero(placed[successor] & placed[predecessor])
+    in_edges, in_bounds = _by_level(live, successor, level, nodes, count)
+    out_edges, out_bounds = _by_level(live, predecessor, level, nodes, count)
     cycle = () if placed.all() else _find_cycle(nodes, predecessor, successor, placed)
     return Levels(level, order, node_bounds, in_edges, in_bounds, out_edges, out_bounds, cycle)
+
+
+def _by_level(edges: I64, end: I64, level: I64, nodes: int, count: int) -> tuple[I64, I64]:
+    """Edges sorted by the level of one of their ends, then by that end; and level bounds."""
+    key = level[end[edges]] * nodes + end[edges]
+    ordered = edges[np.argsort(key)]
+    bounds = np.searchsorted(level[end[ordered]], np.arange(count + 1)).astype(np.int64)
+    return ordered, bounds
 
 
 def _find_cycle(nodes: int, predecessor: I64, successor: I64, placed: NDArray[np.bool_]) -> tuple[int, ...]:
