@@ -14,7 +14,9 @@ from sqlalchemy import Engine
 from accord.domain.errors import NotFoundError, ValidationError
 from accord.services.actor import Actor
 from accord.services.backup import BackupService
+from accord.services.baselines import BaselineService
 from accord.services.demo import DemoService
+from accord.services.earned_value import EarnedValueService
 from accord.services.entities import Clock, EntityService, utc_now
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
@@ -35,6 +37,8 @@ class Accord:
     demo: DemoService
     overview: OverviewService
     scheduling: SchedulingService
+    baselines: BaselineService
+    earned_value: EarnedValueService
 
     def actor(self) -> Actor:
         """Who acts: the configured person in the configured (or only) organisation."""
@@ -79,4 +83,6 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         demo=DemoService(organizations, backup, clock),
         overview=OverviewService(unit_of_work),
         scheduling=SchedulingService(unit_of_work, clock),
+        baselines=BaselineService(unit_of_work, clock),
+        earned_value=EarnedValueService(unit_of_work),
     )

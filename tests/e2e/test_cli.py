@@ -248,3 +248,16 @@ def test_schedule_names_the_tasks_of_a_cycle(demo: Accord) -> None:
     printed = json.loads(demo("schedule", "UK-BRIT", "--json", status=1).stdout)
     assert printed["status"] == "cycle" and "UK-BRIT-6.3" in printed["cycle"]
     assert "is not a date" in demo("schedule", "NORD-ACME", "--status-date", "soon", status=1).stderr
+
+
+def test_baselines_and_earned_value_from_the_command_line(demo: Accord) -> None:
+    saved = demo.json("baseline", "save", "NORD-ACME", "--name", "Contract")
+    assert saved["key"] == "BL-1" and saved["number"] == 0
+    assert [b["key"] for b in demo.json("baseline", "list", "NORD-ACME")] == ["BL-1"]
+    compared = demo.json("baseline", "compare", "NORD-ACME")
+    assert compared["baseline"] == "BL-1" and len(compared["tasks"]) == 31
+    measured = demo.json("evm", "NORD-ACME")
+    for name in ("pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi", "curve"):
+        assert name in measured
+    assert "needs" not in demo("evm", "NORD-ACME").stderr
+    assert "--number" in demo("baseline", "save", "NORD-ACME", "--number", "11", status=2).stderr

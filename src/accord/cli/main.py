@@ -9,7 +9,7 @@ import typer
 from accord import __version__
 from accord.cli import entities, organization
 from accord.cli.database import db
-from accord.cli.scheduling import schedule
+from accord.cli.scheduling import baseline, evm, schedule
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
 
@@ -59,6 +59,8 @@ def root(
 app.command(rich_help_panel="Start here")(organization.demo)
 app.command(rich_help_panel="Start here")(organization.overview)
 app.command(rich_help_panel="Scheduling")(schedule)
+app.add_typer(baseline, name="baseline", rich_help_panel="Scheduling")
+app.command(rich_help_panel="Scheduling")(evm)
 app.command(rich_help_panel="Backup")(organization.export)
 app.command("import", rich_help_panel="Backup")(organization.import_)
 app.command(rich_help_panel="Organization and roles")(organization.history)

@@ -251,10 +251,13 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     if net.edges:
         np.minimum.at(free, net.predecessor, slack)
     violated = np.flatnonzero(slack < 0)
+    start_clock = _start_clock(run, everything, driver)
+    instant = (ef == es) & (net.actual_finish == NO_TIME)  # a milestone finishes when it starts
+    finish_clock = np.where(instant, start_clock, finish_clock)
     conflicts = bool(np.any(total_float < 0) or violated.size)
     return Schedule(
         status=ScheduleStatus.CONFLICTS if conflicts else ScheduleStatus.SCHEDULED,
-        early_start=_start_clock(run, everything, driver),
+        early_start=start_clock,
         early_finish=finish_clock,
         late_start=cal.to_start(c, np.maximum(ls, 0)),
         late_finish=cal.to_finish(c, np.maximum(lf, 0)),
@@ -444,14 +447,19 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
 
 
 def _finish_clock(run: _Passes, nodes: I64) -> I64:
+    """Finish readings; a finish reported is kept as reported."""
     finish: I64 = run.cal.to_finish(run.c[nodes], np.maximum(run.ef[nodes], 0))
-    return finish
+    reported = run.net.actual_finish[nodes]
+    return np.where(reported != NO_TIME, reported, finish)
 
 
 def _start_clock(run: _Passes, nodes: I64, driver: NDArray[np.int8]) -> I64:
-    """A zero-length node reached by a link sits at its predecessor's finish (Monday 17:00),
-    not at the next working morning; everything else starts at a working instant."""
+    """Start readings. A zero-length node reached by a link sits at its predecessor's finish
+    (Monday 17:00), not at the next working morning; a start reported is kept as reported."""
     es = np.maximum(run.es[nodes], 0)
-    zero = (run.ef[nodes] == run.es[nodes]) & (driver[nodes] == Driver.LINK)
-    start: I64 = np.where(zero, run.cal.to_finish(run.c[nodes], es), run.cal.to_start(run.c[nodes], es))
-    return start
+    start: I64 = run.cal.to_start(run.c[nodes], es)
+    zero = run.ef[nodes] == run.es[nodes]
+    by_link = zero & (driver[nodes] == Driver.LINK)
+    start = np.where(by_link, run.cal.to_finish(run.c[nodes], es), start)
+    reported = run.net.actual_start[nodes]
+    return np.where(reported != NO_TIME, reported, start)

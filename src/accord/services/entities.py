@@ -137,16 +137,30 @@ class EntityService:
         before: Entity | None,
         after: Entity | None,
     ) -> AuditEvent:
-        return AuditEvent(
-            at=self._clock(),
-            actor=actor.person,
-            action=action,
-            kind=kind,
-            key=key,
-            version=version,
-            before=None if before is None else encode(before),
-            after=None if after is None else encode(after),
-        )
+        return change_event(self._clock(), actor, action, kind, key, version, before, after)
+
+
+def change_event(
+    at: dt.datetime,
+    actor: Actor,
+    action: str,
+    kind: str,
+    key: str,
+    version: int | None,
+    before: Entity | None,
+    after: Entity | None,
+) -> AuditEvent:
+    """The audit record of one change: `action` is create, update or delete."""
+    return AuditEvent(
+        at=at,
+        actor=actor.person,
+        action=action,
+        kind=kind,
+        key=key,
+        version=version,
+        before=None if before is None else encode(before),
+        after=None if after is None else encode(after),
+    )
 
 
 class _Removal:

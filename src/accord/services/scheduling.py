@@ -92,14 +92,32 @@ class SchedulingService:
         """
         with self._uow(write=True) as uow:
             repository, _ = authorized(uow, actor)
-            wanted = _projects_of(repository, key)
-            projects, tasks, links, calendars = _load(repository, wanted)
-            plan, result = _run(projects, tasks, links, calendars, status_date)
-            report = _report(key, wanted, plan, result, projects, status_date)
-            if result.status is not ScheduleStatus.CYCLE:
-                _store(ScheduleStore(uow.connection, repository), report, plan, result, projects, self._clock())
+            computed = compute(repository, key, status_date)
+            if computed.result.status is not ScheduleStatus.CYCLE:
+                _store(ScheduleStore(uow.connection, repository), computed, self._clock())
             uow.commit()
-            return report
+            return computed.report
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A schedule computed from the stored plan, not yet stored."""
+
+    projects: tuple[Project, ...]
+    """The projects asked for, then those feeding them."""
+    tasks: tuple[Task, ...]
+    plan: Plan
+    result: Schedule
+    report: ScheduleReport
+
+
+def compute(repository: EntityRepository, key: str, status_date: dt.date | None = None) -> Computed:
+    """Schedule a project or a program (with the projects feeding it) from what is stored."""
+    wanted = _projects_of(repository, key)
+    projects, tasks, links, calendars = _load(repository, wanted)
+    plan, result = _run(projects, tasks, links, calendars, status_date)
+    report = _report(key, wanted, plan, result, projects, status_date)
+    return Computed(tuple(projects), tuple(tasks), plan, result, report)
 
 
 def _projects_of(repository: EntityRepository, key: str) -> tuple[str, ...]:
@@ -252,15 +270,9 @@ def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[i
     return describe
 
 
-def _store(
-    store: ScheduleStore,
-    report: ScheduleReport,
-    plan: Plan,
-    result: Schedule,
-    projects: Sequence[Project],
-    now: dt.datetime,
-) -> None:
-    rows: dict[str, list[dict[str, Any]]] = {p.key: [] for p in projects if p.key in report.projects}
+def _store(store: ScheduleStore, computed: Computed, now: dt.datetime) -> None:
+    report = computed.report
+    rows: dict[str, list[dict[str, Any]]] = {key: [] for key in report.projects}
     finish: dict[str, dt.datetime] = {}
     for t in report.tasks:
         rows[t.project].append(
