@@ -113,6 +113,53 @@ class _Edges:
         return _Edges(*(getattr(self, f)[positions] for f in self.__dataclass_fields__))
 
 
+@dataclass(frozen=True)
+class _Level:
+    """The links of one level, with local positions precomputed."""
+
+    edges: _Edges
+    converted: I64
+    """Positions of links that convert through clock time."""
+    other_end: I64
+    """Positions of links that reach the far end of the node they group by: finish-type links
+    in the forward pass, start-type links in the backward pass."""
+    groups: I64
+    """Positions where each node's links begin."""
+    nodes: I64
+    """The node of each group."""
+
+
+class _Order:
+    """Links in one pass's order (by level, then by the node they group by), cut into levels."""
+
+    def __init__(self, edges: _Edges, bounds: I64, group_by: I64, other_end: NDArray[np.bool_]) -> None:
+        self.edges = edges
+        self.bounds = bounds
+        size = len(group_by)
+        self.groups = np.flatnonzero(np.concatenate(([True], group_by[1:] != group_by[:-1]))) if size else group_by
+        self.group_nodes = group_by[self.groups]
+        self.converted = np.flatnonzero(edges.convert)
+        self.other_end = np.flatnonzero(other_end)
+        self._converted_bounds = np.searchsorted(self.converted, bounds)
+        self._other_bounds = np.searchsorted(self.other_end, bounds)
+        self._group_bounds = np.searchsorted(self.groups, bounds)
+
+    def level(self, k: int) -> _Level | None:
+        low, high = int(self.bounds[k]), int(self.bounds[k + 1])
+        if high == low:
+            return None
+        c0, c1 = self._converted_bounds[k], self._converted_bounds[k + 1]
+        o0, o1 = self._other_bounds[k], self._other_bounds[k + 1]
+        g0, g1 = self._group_bounds[k], self._group_bounds[k + 1]
+        return _Level(
+            edges=self.edges.part(low, high),
+            converted=self.converted[c0:c1] - low,
+            other_end=self.other_end[o0:o1] - low,
+            groups=self.groups[g0:g1] - low,
+            nodes=self.group_nodes[g0:g1],
+        )
+
+
 class _Passes:
     """Working state of one scheduling run."""
 
@@ -140,8 +187,10 @@ class _Passes:
             working_lag=np.where(lag_elapsed, 0, lag_minutes),
             elapsed_lag=np.where(lag_elapsed, lag_minutes, 0),
         )
-        self.incoming = self.edges.take(order.in_edges)
-        self.outgoing = self.edges.take(order.out_edges)
+        incoming = self.edges.take(order.in_edges)
+        outgoing = self.edges.take(order.out_edges)
+        self.incoming = _Order(incoming, order.in_bounds, incoming.successor, ~incoming.to_start)
+        self.outgoing = _Order(outgoing, order.out_bounds, outgoing.predecessor, ~outgoing.from_finish)
         self.es = np.zeros(n, dtype=np.int64)
         self.ef = np.zeros(n, dtype=np.int64)
         self.ls = np.zeros(n, dtype=np.int64)
@@ -171,30 +220,31 @@ class _Passes:
 
     # -- links ------------------------------------------------------------------------------------
 
-    def candidates(self, e: _Edges, es: I64, ef: I64) -> I64:
+    def candidates(self, e: _Edges, es: I64, ef: I64, conv: I64 | None = None, finish_type: I64 | None = None) -> I64:
         """For each link, the earliest start it allows its successor, in the successor's
-        working time, given the predecessors' dates `es` and `ef`."""
+        working time, given the predecessors' dates `es` and `ef`. `conv` and `finish_type` are
+        the positions of converting and finish-type links, when already known."""
         p, s = e.predecessor, e.successor
         value = np.where(e.from_finish, ef[p], es[p])
-        conv = np.flatnonzero(e.convert)
+        conv = np.flatnonzero(e.convert) if conv is None else conv
         if conv.size:
             cp, cs = self.c[p[conv]], self.c[s[conv]]
             v = value[conv]
             clock = np.where(e.from_finish[conv], self.cal.to_finish(cp, v), self.cal.to_start(cp, v))
             value[conv] = self.cal.working(cs, clock + e.elapsed_lag[conv])
         value += e.working_lag
-        finish_type = np.flatnonzero(~e.to_start)
+        finish_type = np.flatnonzero(~e.to_start) if finish_type is None else finish_type
         if finish_type.size:
             value[finish_type] = self.start_of(s[finish_type], value[finish_type])
         return value
 
-    def bounds(self, e: _Edges, ls: I64, lf: I64) -> I64:
+    def bounds(self, e: _Edges, ls: I64, lf: I64, conv: I64 | None = None, start_type: I64 | None = None) -> I64:
         """For each link, the latest finish it allows its predecessor, in the predecessor's
         working time, given the successors' dates `ls` and `lf`: the exact inverse of
         `candidates` (the latest predecessor date whose candidate stays within the successor's)."""
         p, s = e.predecessor, e.successor
         value = np.where(e.to_start, ls[s], lf[s]) - e.working_lag
-        conv = np.flatnonzero(e.convert)
+        conv = np.flatnonzero(e.convert) if conv is None else conv
         if conv.size:
             cp, cs = self.c[p[conv]], self.c[s[conv]]
             # The latest clock time whose working time in the successor's calendar is at most
@@ -208,7 +258,7 @@ class _Passes:
                 late = self.cal.to_start(cp[from_start], bound[from_start]) > clock[from_start]
                 bound[from_start] -= late
             value[conv] = bound
-        start_type = np.flatnonzero(~e.from_finish)
+        start_type = np.flatnonzero(~e.from_finish) if start_type is None else start_type
         if start_type.size:
             value[start_type] = self.finish_of(p[start_type], value[start_type])
         return value
@@ -330,49 +380,71 @@ class _Knowns:
 
 
 def _forward(run: _Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
-    """Early dates, level by level: the drivers, driving links and each link's candidate start."""
-    net, order = run.net, run.levels
+    """Early dates, level by level; then the drivers, driving links and each link's candidate
+    start, for all nodes at once."""
+    net, order, incoming = run.net, run.levels, run.incoming
     es, ef = run.es, run.ef
     es[:] = known.start
-    driver = known.driver.copy()
-    driving_link = np.full(net.nodes, -1, dtype=np.int64)
-    candidates = np.zeros(net.edges, dtype=np.int64)
     asked = np.zeros(net.edges, dtype=np.int64)  # in the order of run.incoming
+    capping = bool(np.any(known.upper < BIG))
+    pinning = bool(np.any(known.fixed > -BIG))
+    starting = bool(np.any(~known.not_started))
     for k in range(order.count):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
-        low, high = int(order.in_bounds[k]), int(order.in_bounds[k + 1])
-        if high > low:
-            e = run.incoming.part(low, high)
-            candidate = run.candidates(e, es, ef)
-            asked[low:high] = candidate
-            seg, targets = _segments(e.successor)
-            best = np.maximum.reduceat(candidate, seg)
-            wins = best > es[targets]
-            es[targets] = np.where(wins, best, es[targets])
-            driver[targets[wins]] = Driver.LINK
-            # The first link reaching the maximum drives its successor.
-            hit = np.flatnonzero(candidate == es[e.successor])
-            driven, first = np.unique(e.successor[hit], return_index=True)
-            driving_link[driven] = np.where(driver[driven] == Driver.LINK, e.index[hit[first]], driving_link[driven])
-        ceiling = np.maximum(known.upper[nodes], known.floor[nodes])
-        capped = es[nodes] > ceiling
-        if capped.any():
-            es[nodes[capped]] = ceiling[capped]
-            driver[nodes[capped]] = Driver.CONSTRAINT
-        pinned = known.fixed[nodes] > -BIG
-        if pinned.any():
-            es[nodes[pinned]] = known.fixed[nodes[pinned]]
-            driver[nodes[pinned]] = Driver.CONSTRAINT
-        started = ~known.not_started[nodes]
-        if started.any():
-            es[nodes[started]] = known.actual_start[nodes[started]]
-            driver[nodes[started]] = Driver.ACTUAL
+        level = incoming.level(k)
+        if level is not None:
+            candidate = run.candidates(level.edges, es, ef, level.converted, level.other_end)
+            asked[int(incoming.bounds[k]) : int(incoming.bounds[k + 1])] = candidate
+            es[level.nodes] = np.maximum(es[level.nodes], np.maximum.reduceat(candidate, level.groups))
+        if capping:
+            ceiling = np.maximum(known.upper[nodes], known.floor[nodes])
+            es[nodes] = np.minimum(es[nodes], np.maximum(ceiling, known.start[nodes]))
+        if pinning:
+            pinned = nodes[known.fixed[nodes] > -BIG]
+            es[pinned] = known.fixed[pinned]
+        if starting:
+            started = nodes[~known.not_started[nodes]]
+            es[started] = known.actual_start[started]
         ef[nodes] = run.finish_of(nodes, es[nodes])
-        if started.any():
-            _progress(run, nodes[started], known)
+        if starting and started.size:
+            _progress(run, started, known)
+    return (*_drivers(run, known, asked), _unordered(incoming, asked))
+
+
+def _drivers(run: _Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8], I64]:
+    """What fixed each early start: a link (the first one that asked for it), a constraint, an
+    actual start, the status date or the project start."""
+    net, incoming, es = run.net, run.incoming, run.es
+    driver = known.driver.copy()
+    driving_link = np.full(net.nodes, -1, dtype=np.int64)
+    if net.edges:
+        targets = incoming.group_nodes
+        best = np.maximum.reduceat(asked, incoming.groups)
+        by_link = targets[(best > known.start[targets]) & (best == es[targets])]
+        driver[by_link] = Driver.LINK
+        hit = np.where(asked == es[incoming.edges.successor], np.arange(net.edges), net.edges)
+        first = np.minimum.reduceat(hit, incoming.groups)
+        linked = first < net.edges
+        driving_link[targets[linked]] = incoming.edges.index[first[linked]]
+    overridden = es != np.maximum(known.start, _best_per_node(run, asked))
+    driver[overridden | (known.fixed > -BIG)] = Driver.CONSTRAINT
+    driver[~known.not_started] = Driver.ACTUAL
     driving_link[driver != Driver.LINK] = -1
-    candidates[run.incoming.index] = asked
-    return driver, driving_link, candidates
+    return driver, driving_link
+
+
+def _best_per_node(run: _Passes, asked: I64) -> I64:
+    best = np.full(run.net.nodes, -BIG, dtype=np.int64)
+    if run.net.edges:
+        best[run.incoming.group_nodes] = np.maximum.reduceat(asked, run.incoming.groups)
+    return best
+
+
+def _unordered(order: _Order, values: I64) -> I64:
+    """Values given in a pass's order, put back in the network's order of links."""
+    found = np.empty_like(values)
+    found[order.edges.index] = values
+    return found
 
 
 def _latest_finish(run: _Passes, known: _Knowns, project_finish: int) -> I64:
@@ -411,12 +483,10 @@ def _backward(run: _Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
     order = run.levels
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
-        low, high = int(order.out_bounds[k]), int(order.out_bounds[k + 1])
-        if high > low:
-            e = run.outgoing.part(low, high)
-            bound = run.bounds(e, ls, lf)
-            seg, sources = _segments(e.predecessor)
-            lf[sources] = np.minimum(lf[sources], np.minimum.reduceat(bound, seg))
+        level = run.outgoing.level(k)
+        if level is not None:
+            bound = run.bounds(level.edges, ls, lf, level.converted, level.other_end)
+            lf[level.nodes] = np.minimum(lf[level.nodes], np.minimum.reduceat(bound, level.groups))
         ls[nodes] = run.start_of(nodes, lf[nodes])
 
 
@@ -429,7 +499,8 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
         if nodes.size == 0:
             continue
         latest = run.cal.working(run.c[nodes], np.full(nodes.size, project_finish, dtype=np.int64))
-        e = run.outgoing.part(int(order.out_bounds[k]), int(order.out_bounds[k + 1]))
+        outgoing = run.outgoing
+        e = outgoing.edges.part(int(outgoing.bounds[k]), int(outgoing.bounds[k + 1]))
         e = e.take(np.flatnonzero(alap[e.predecessor]))
         if e.index.size:
             bound = run.bounds(e, es, ef)
