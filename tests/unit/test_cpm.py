@@ -187,3 +187,13 @@ def test_a_start_constraint_drives() -> None:
     result = net.run()
     assert dates(net, result, a) == (at(2, 10), at(3, 10))
     assert result.driver[a] == Driver.CONSTRAINT
+
+
+def test_elapsed_durations_run_through_nights_and_weekends() -> None:
+    net = Net()
+    a = net.task(DAY)
+    b = net.task(48 * 60, elapsed=True)  # two calendar days
+    net.link(a, b)
+    result = net.run()
+    # B starts Monday 17:00's next working instant (Tuesday 08:00) and runs 48 hours of clock time.
+    assert dates(net, result, b) == (at(1, 8), at(3, 8))

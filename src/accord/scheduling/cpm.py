@@ -518,8 +518,14 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
 
 
 def _finish_clock(run: _Passes, nodes: I64) -> I64:
-    """Finish readings; a finish reported is kept as reported."""
+    """Finish readings; an elapsed task ends its duration after its start, on the clock; a
+    finish reported is kept as reported."""
     finish: I64 = run.cal.to_finish(run.c[nodes], np.maximum(run.ef[nodes], 0))
+    if run.any_elapsed:
+        elapsed = nodes[run.net.elapsed[nodes]]
+        if elapsed.size:
+            start = run.cal.to_start(run.c[elapsed], np.maximum(run.es[elapsed], 0))
+            finish[np.flatnonzero(run.net.elapsed[nodes])] = start + run.net.duration[elapsed]
     reported = run.net.actual_finish[nodes]
     return np.where(reported != NO_TIME, reported, finish)
 

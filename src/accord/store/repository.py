@@ -17,9 +17,9 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from accord.domain.base import Entity, reference_of
-from accord.domain.codec import decode_value, encode_value, is_optional
+from accord.domain.codec import decode_value, encode_value
 from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
-from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
+from accord.store.schema import KIND_MAPS, KindMap, entities
 
 E = TypeVar("E", bound=Entity)
 _CHUNK = 5000
@@ -143,12 +143,15 @@ class EntityRepository:
 
     def _build(self, kind_map: KindMap, row: Row[Any], lists: Mapping[tuple[str, int], list[str]]) -> Entity:
         values: dict[str, Any] = {"key": row.e_key}
+        mapping = row._mapping
         for f in kind_map.fields:
             if f.table is not None:
                 values[f.name] = tuple(lists.get((f.name, row.e_id), ()))
                 continue
-            raw = row._mapping[f"f_{f.name}"]
-            if f.encoded or (raw is not None and _is_enum(f)):
+            raw = mapping[f"f_{f.name}"]
+            if raw is not None and f.enum is not None:
+                raw = f.enum(raw)
+            elif f.encoded:
                 raw = decode_value(f.type, raw, f"{kind_map.cls.kind} {row.e_key}", f.name)
             values[f.name] = raw
         return kind_map.cls(**values)
@@ -327,10 +330,3 @@ class EntityRepository:
             ]
             for start in range(0, len(rows), _CHUNK):
                 self._conn.execute(insert(f.table), rows[start : start + _CHUNK])
-
-
-def _is_enum(f: FieldMap) -> bool:
-    tp = f.type
-    if is_optional(tp):
-        tp = next(a for a in tp.__args__ if a is not type(None))
-    return isinstance(tp, type) and issubclass(tp, enum.Enum)

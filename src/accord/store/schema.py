@@ -128,6 +128,8 @@ class FieldMap:
     reference: bool = False
     encoded: bool = False
     """Stored as JSON in its encoded form (value objects, lists, mappings)."""
+    enum: type[enum.Enum] | None = None
+    """The enumeration whose values the column holds, if it holds one."""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,8 @@ def _kind_map(cls: type[Entity]) -> KindMap:
             core = tp if not is_optional(tp) else next(a for a in tp.__args__ if a is not type(None))
             sql_type, encoded = _column_type(core)
             columns.append(Column(f.name, sql_type, nullable=is_optional(tp)))
-            fields.append(FieldMap(f.name, tp, column=f.name, encoded=encoded))
+            enumeration = core if isinstance(core, type) and issubclass(core, enum.Enum) else None
+            fields.append(FieldMap(f.name, tp, column=f.name, encoded=encoded, enum=enumeration))
     return KindMap(cls, Table(name, metadata, *columns), tuple(fields))
 
 

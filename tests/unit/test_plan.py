@@ -1,0 +1,62 @@
+"""Compiling projects, tasks and links into a network: summaries, calendars, cycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accord.domain.calendar import Calendar
+from accord.domain.project import Dependency, LinkType, Project, Task
+from accord.scheduling.cpm import ScheduleStatus, schedule
+from accord.scheduling.plan import build, task_dates
+
+START = dt.date(2027, 1, 4)
+PROJECT = Project(key="P", name="P", account="A", start=START, calendar="NO")
+
+
+def run(tasks: list[Task], links: list[Dependency]) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    plan = build([PROJECT], tasks, links, [Calendar(key="NO", name="Norway", holiday_region="NO")])
+    result = schedule(plan.network, plan.calendars)
+    assert result.status is not ScheduleStatus.CYCLE
+    dates = task_dates(plan, result)
+    clock = plan.calendars.clock
+    return {t.key: (clock(dates.early_start[i]), clock(dates.early_finish[i])) for i, t in enumerate(plan.tasks)}
+
+
+def test_links_into_and_out_of_a_summary_apply_to_its_children() -> None:
+    tasks = [
+        Task(key="before", name="Before", project="P", duration=960),
+        Task(key="phase", name="Phase", project="P"),
+        Task(key="a", name="A", project="P", parent="phase", duration=480),
+        Task(key="b", name="B", project="P", parent="phase", duration=1440),
+        Task(key="after", name="After", project="P", duration=480),
+    ]
+    links = [
+        Dependency(key="L1", predecessor="before", successor="phase"),
+        Dependency(key="L2", predecessor="phase", successor="after"),
+    ]
+    found = run(tasks, links)
+    # 4 January 2027 is a Monday; 6 January is no holiday in Norway.
+    assert found["a"][0] == found["b"][0] == dt.datetime(2027, 1, 6, 8)
+    assert found["phase"] == (dt.datetime(2027, 1, 6, 8), dt.datetime(2027, 1, 8, 17))
+    assert found["after"][0] == dt.datetime(2027, 1, 11, 8)
+
+
+def test_the_project_calendar_applies_and_holidays_are_skipped() -> None:
+    found = run([Task(key="t", name="T", project="P", duration=480 * 3, constraint_date=None)], [])
+    # Friday 1 January is New Year's Day in Norway, and the project starts on Monday 4 January.
+    assert found["t"] == (dt.datetime(2027, 1, 4, 8), dt.datetime(2027, 1, 6, 17))
+
+
+def test_a_cycle_through_a_summary_is_found() -> None:
+    tasks = [
+        Task(key="phase", name="Phase", project="P"),
+        Task(key="a", name="A", project="P", parent="phase", duration=480),
+        Task(key="z", name="Z", project="P", duration=480),
+    ]
+    links = [
+        Dependency(key="L1", predecessor="phase", successor="z"),
+        Dependency(key="L2", predecessor="z", successor="a", type=LinkType.START_TO_START),
+    ]
+    plan = build([PROJECT], tasks, links, [Calendar(key="NO", name="Norway", holiday_region="NO")])
+    result = schedule(plan.network, plan.calendars)
+    assert result.status is ScheduleStatus.CYCLE and result.cycle
