@@ -15,6 +15,7 @@ from accord.domain.errors import NotFoundError, ValidationError
 from accord.services.actor import Actor
 from accord.services.backup import BackupService
 from accord.services.baselines import BaselineService
+from accord.services.decision_rights import DecisionRightsService
 from accord.services.demo import DemoService
 from accord.services.earned_value import EarnedValueService
 from accord.services.entities import Clock, EntityService, utc_now
@@ -39,6 +40,7 @@ class Accord:
     scheduling: SchedulingService
     baselines: BaselineService
     earned_value: EarnedValueService
+    decision_rights: DecisionRightsService
 
     def actor(self) -> Actor:
         """Who acts: the configured person in the configured (or only) organisation."""
@@ -85,4 +87,5 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         scheduling=SchedulingService(unit_of_work, clock),
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
+        decision_rights=DecisionRightsService(unit_of_work),
     )

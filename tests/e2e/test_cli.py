@@ -261,3 +261,12 @@ def test_baselines_and_earned_value_from_the_command_line(demo: Accord) -> None:
         assert name in measured
     assert "needs" not in demo("evm", "NORD-ACME").stderr
     assert "--number" in demo("baseline", "save", "NORD-ACME", "--number", "11", status=2).stderr
+
+
+def test_who_decides_and_raci_from_the_command_line(demo: Accord) -> None:
+    answer = demo.json("who-decides", "project.schedule_change", "NORD-ACME")
+    assert [x["person"] for x in answer["accountable"]] == ["jonas"]
+    assert all(x["reason"] for key in ("responsible", "accountable", "consulted", "informed") for x in answer[key])
+    matrix = demo.json("raci", "NORDICS")
+    assert {m["decision_type"] for m in matrix} >= {"program.milestone", "program.conflict_resolution"}
+    assert "is decided on a program" in demo("who-decides", "program.milestone", "NORD-ACME", status=1).stderr

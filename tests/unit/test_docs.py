@@ -38,3 +38,19 @@ def test_the_pure_core_imports_no_outer_layer() -> None:
                 stripped = line.strip()
                 if stripped.startswith(("import ", "from ")):
                     assert not any(stripped.split()[1].startswith(name) for name in forbidden), f"{path}: {stripped}"
+
+
+def test_the_decision_rights_reference_matches_the_catalog() -> None:
+    from accord.domain.catalog import default_decision_types
+    from accord.domain.roles import Role
+
+    lines = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in (ROOT / "docs" / "decision-rights.md").read_text().splitlines()
+        if line.startswith("| `")
+    }
+    for decision_type in default_decision_types():
+        cells = [c.strip() for c in lines[decision_type.key].split("|")[3:-1]]
+        assert cells == [decision_type.raci[r].value if r in decision_type.raci else "" for r in Role], (
+            decision_type.key
+        )

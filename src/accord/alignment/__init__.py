@@ -1,0 +1,1 @@
+"""Alignment: who decides what, and (to come) the findings that route conflicts to them (pure)."""

@@ -9,6 +9,7 @@ import typer
 from accord import __version__
 from accord.cli import entities, organization
 from accord.cli.database import db
+from accord.cli.decisions import raci, who_decides
 from accord.cli.scheduling import baseline, evm, schedule
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
@@ -63,6 +64,8 @@ app.add_typer(baseline, name="baseline", rich_help_panel="Scheduling")
 app.command(rich_help_panel="Scheduling")(evm)
 app.command(rich_help_panel="Backup")(organization.export)
 app.command("import", rich_help_panel="Backup")(organization.import_)
+app.command("who-decides", rich_help_panel="Organization and roles")(who_decides)
+app.command(rich_help_panel="Organization and roles")(raci)
 app.command(rich_help_panel="Organization and roles")(organization.history)
 app.add_typer(organization.orgs, name="orgs", rich_help_panel="Administration")
 app.add_typer(db, name="db", rich_help_panel="Administration")
