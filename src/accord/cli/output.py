@@ -71,6 +71,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
             no_wrap=not prose,
             overflow="fold" if prose else "ellipsis",
             ratio=2 if prose else None,
+            min_width=8 if prose else None,
         )
     for row in rows:
         out.add_row(*(cell(v) for v in row))

@@ -24,11 +24,16 @@ def schedule(
     status_date: Annotated[
         str | None, typer.Option("--status-date", metavar="YYYY-MM-DD", help="Progress date (default: the project's).")
     ] = None,
+    show: Annotated[
+        int,
+        typer.Option("--show", min=0, help="Print at most this many tasks (critical ones first when there are more)."),
+    ] = 200,
     as_json: JsonFlag = False,
 ) -> None:
     """Compute early and late dates, floats, the critical path and what drives each task; store them.
 
-    Exit status 1 when the links form a cycle (the tasks of the cycle are named).
+    Exit status 1 when the links form a cycle (the tasks of the cycle are named). `--json` prints
+    every task.
     """
     s = state(ctx)
     when = None if status_date is None else decode_value(dt.date, status_date, "schedule", "status_date")
@@ -40,19 +45,24 @@ def schedule(
         return
     if report.status is ScheduleStatus.CYCLE:
         raise fail(f"{key} cannot be scheduled: its links form a cycle: {' → '.join(report.cycle)}")
+    shown = list(report.tasks)
+    if len(shown) > show:
+        shown = [t for t in shown if t.critical][:show] or shown[:show]
     rows = [
         [
             t.key,
             t.name,
             t.early_start.isoformat(sep=" ", timespec="minutes"),
             t.early_finish.isoformat(sep=" ", timespec="minutes"),
-            f"{t.total_float_minutes / DAY_MINUTES:g}d",
-            "yes" if t.critical else "",
+            f"{t.total_float_minutes / DAY_MINUTES:g}d" + (" critical" if t.critical else ""),
             t.driver["text"],
         ]
-        for t in report.tasks
+        for t in shown
     ]
-    console.print(table(f"Schedule of {key}", ["key", "name", "start", "finish", "float", "critical", "driver"], rows))
+    title = f"Schedule of {key}"
+    if len(shown) < len(report.tasks):
+        title += f" ({len(shown)} of {len(report.tasks)} tasks, critical first; --show N or --json for more)"
+    console.print(table(title, ["key", "name", "start", "finish", "float", "driver"], rows))
     finish = report.finish.isoformat(sep=" ", timespec="minutes") if report.finish else "—"
     console.print(f"Finish: [bold]{finish}[/]. Status: {report.status.value}.")
     if report.violated_links:
