@@ -54,3 +54,22 @@ def test_the_decision_rights_reference_matches_the_catalog() -> None:
         assert cells == [decision_type.raci[r].value if r in decision_type.raci else "" for r in Role], (
             decision_type.key
         )
+
+
+def test_every_command_takes_json_and_has_help() -> None:
+    import typer.main
+
+    from accord.cli.main import app
+
+    def leaves(command: object, path: str) -> list[tuple[str, object]]:
+        children = getattr(command, "commands", None)
+        if not children:
+            return [(path, command)]
+        return [leaf for name, child in children.items() for leaf in leaves(child, f"{path} {name}")]
+
+    found = leaves(typer.main.get_command(app), "accord")
+    assert len(found) > 100
+    for path, command in found:
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}  # type: ignore[attr-defined]
+        assert "--json" in options, path
+        assert command.help, path  # type: ignore[attr-defined]

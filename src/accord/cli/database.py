@@ -7,13 +7,12 @@ from typing import Annotated
 import typer
 
 from accord.cli.errors import reports_errors
-from accord.cli.output import console, emit_json
+from accord.cli.output import JsonFlag, console, emit_json
 from accord.cli.state import state
 from accord.store import migrate
 from accord.store.database import make_engine
 
 db = typer.Typer(help="Create and migrate the database schema.", no_args_is_help=True)
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 def _report(ctx: typer.Context, as_json: bool, verb: str) -> None:

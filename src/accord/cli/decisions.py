@@ -8,12 +8,11 @@ import typer
 
 from accord.alignment.decision_rights import Answer, Line
 from accord.cli.errors import reports_errors
-from accord.cli.output import console, emit_json, table
+from accord.cli.output import JsonFlag, console, emit_json, table
 from accord.cli.state import state
 from accord.domain.codec import Json
 from accord.domain.roles import Responsibility
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 NAMES = {r: r.name.lower() for r in Responsibility}
 
 

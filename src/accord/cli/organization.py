@@ -9,13 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli.errors import fail, reports_errors
-from accord.cli.output import console, emit_json, table
+from accord.cli.output import JsonFlag, console, emit_json, table
 from accord.cli.state import state
 from accord.domain.codec import Json, decode
 from accord.domain.organization import Organization
 from accord.domain.people import Person
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 def render_overview(summary: dict[str, Any]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -14,6 +15,9 @@ from accord.domain.base import Entity
 from accord.domain.codec import Json, encode, encode_value
 from accord.services.backup import LOCK_VERSION
 from accord.store.repository import Stored
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+"""The option every command takes: print machine-readable JSON only."""
 
 console = Console()
 errors = Console(stderr=True)

@@ -8,13 +8,11 @@ from typing import Annotated
 import typer
 
 from accord.cli.errors import fail, reports_errors
-from accord.cli.output import console, emit_json, entity_json, table
+from accord.cli.output import JsonFlag, console, emit_json, entity_json, table
 from accord.cli.state import state
 from accord.domain.codec import canonical_amount, decode_value
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.scheduling import DAY_MINUTES
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 @reports_errors
