@@ -270,3 +270,45 @@ def test_who_decides_and_raci_from_the_command_line(demo: Accord) -> None:
     matrix = demo.json("raci", "NORDICS")
     assert {m["decision_type"] for m in matrix} >= {"program.milestone", "program.conflict_resolution"}
     assert "is decided on a program" in demo("who-decides", "program.milestone", "NORD-ACME", status=1).stderr
+
+
+def test_decide_records_a_decision_and_says_who_is_accountable(demo: Accord) -> None:
+    taken = demo.json(
+        "--as",
+        "jonas",
+        "decide",
+        "project.budget_change",
+        "UK-BRIT",
+        "--question",
+        "Add GBP 20k?",
+        "--choice",
+        "yes",
+        "--option",
+        "yes",
+        "--option",
+        "no",
+        "--on",
+        "2027-04-02",
+    )
+    assert taken["decided_by"] == "jonas" and taken["options"] == ["yes", "no"] and taken["decided_on"] == "2027-04-02"
+    assert taken["decider_accountable"] is False and taken["accountable"] == ["liam"]
+    assert taken["key"] in [d["key"] for d in demo.json("decisions", "list")]
+    assert (
+        "not one of the options"
+        in demo(
+            "decide",
+            "project.scope_change",
+            "NORD-ACME",
+            "--question",
+            "Q?",
+            "--choice",
+            "maybe",
+            "--option",
+            "yes",
+            status=1,
+        ).stderr
+    )
+    compared = demo.json("roles", "compare", "sponsor", "program_manager")
+    assert [r["role"] for r in compared["roles"]] == ["sponsor", "program_manager"]
+    assert "project.budget_change" in compared["roles"][0]["accountable"]
+    assert "is not one of" in demo("roles", "compare", "chief", status=1).stderr

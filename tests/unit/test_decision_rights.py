@@ -63,3 +63,29 @@ def test_organisation_decisions_go_to_people_by_title() -> None:
     answer = resolve(TYPES["organization.role_definition"], "ORG", context())
     assert [x.person for x in answer.accountable] == ["boss"]
     assert "title means sponsor" in answer.accountable[0].reason
+
+
+def test_roles_compare_shows_who_is_accountable_alone_and_where_roles_meet() -> None:
+    from accord.alignment.decision_rights import compare_roles
+
+    override = RaciOverride(
+        key="O", decision_type="project.schedule_change", role=Role.PRODUCT_MANAGER, responsibility=C
+    )
+    rights, shared = compare_roles(
+        list(TYPES.values()),
+        [override],
+        {Role.PROJECT_MANAGER: ["Product Owner"]},
+        [Role.PRODUCT_MANAGER, Role.PROJECT_MANAGER],
+    )
+    product, project = rights
+    assert set(product.by_responsibility[A]) == {
+        "product.prioritize",
+        "product.release_plan",
+        "product.feature_acceptance",
+    }
+    assert "project.schedule_change" in product.by_responsibility[C], "the organisation-wide override applies"
+    assert project.titles == ("Product Owner",)
+    assert "project.budget_change" not in project.by_responsibility[A]
+    [(first, second, both)] = shared
+    assert (first, second) == (Role.PRODUCT_MANAGER, Role.PROJECT_MANAGER)
+    assert "product.release_plan" in both and "project.scope_change" in both

@@ -109,3 +109,50 @@ def _people(role: Role, scope: list[str], level: DecisionLevel, context: Context
             for holder in found:
                 yield holder.person, f"holds {role.value} on {entity}{above} ({holder.key})"
             return
+
+
+@dataclass(frozen=True)
+class RoleRights:
+    """What one canonical role decides across the catalog."""
+
+    role: Role
+    titles: tuple[str, ...]
+    """The organisation's titles that mean this role."""
+    by_responsibility: dict[Responsibility, tuple[str, ...]]
+    """Decision types, by the role's responsibility for them."""
+
+
+def organisation_raci(decision_type: DecisionType, overrides: Sequence[RaciOverride]) -> dict[Role, Responsibility]:
+    """The decision type's RACI with the organisation-wide role overrides applied."""
+    raci = dict(decision_type.raci)
+    for override in overrides:
+        if override.decision_type == decision_type.key and override.entity is None and override.role is not None:
+            raci[override.role] = override.responsibility
+    return raci
+
+
+def compare_roles(
+    types: Sequence[DecisionType],
+    overrides: Sequence[RaciOverride],
+    titles: Mapping[Role, Sequence[str]],
+    roles: Sequence[Role],
+) -> tuple[list[RoleRights], list[tuple[Role, Role, tuple[str, ...]]]]:
+    """Each role's decisions by responsibility, and for each pair of roles the decisions both
+    take part in (where they must work together)."""
+    rights: list[RoleRights] = []
+    involved: dict[Role, set[str]] = {}
+    for role in roles:
+        found: dict[Responsibility, list[str]] = {r: [] for r in Responsibility}
+        for decision_type in types:
+            given = organisation_raci(decision_type, overrides).get(role)
+            if given is not None:
+                found[given].append(decision_type.key)
+        involved[role] = {key for keys in found.values() for key in keys}
+        rights.append(RoleRights(role, tuple(titles.get(role, ())), {r: tuple(v) for r, v in found.items()}))
+    shared = [
+        (a, b, tuple(sorted(involved[a] & involved[b])))
+        for i, a in enumerate(roles)
+        for b in roles[i + 1 :]
+        if involved[a] & involved[b]
+    ]
+    return rights, shared

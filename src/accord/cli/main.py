@@ -9,7 +9,7 @@ import typer
 from accord import __version__
 from accord.cli import entities, organization
 from accord.cli.database import db
-from accord.cli.decisions import raci, who_decides
+from accord.cli.decisions import decide, raci, roles, who_decides
 from accord.cli.scheduling import baseline, evm, schedule
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
@@ -66,6 +66,8 @@ app.command(rich_help_panel="Backup")(organization.export)
 app.command("import", rich_help_panel="Backup")(organization.import_)
 app.command("who-decides", rich_help_panel="Organization and roles")(who_decides)
 app.command(rich_help_panel="Organization and roles")(raci)
+app.add_typer(roles, name="roles", rich_help_panel="Organization and roles")
+app.command(rich_help_panel="Organization and roles")(decide)
 app.command(rich_help_panel="Organization and roles")(organization.history)
 app.add_typer(organization.orgs, name="orgs", rich_help_panel="Administration")
 app.add_typer(db, name="db", rich_help_panel="Administration")

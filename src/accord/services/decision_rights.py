@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from accord.alignment.decision_rights import Answer, Context, resolve
+from accord.alignment.decision_rights import Answer, Context, RoleRights, compare_roles, resolve
 from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.people import Person
 from accord.domain.project import Project
@@ -51,6 +51,21 @@ class DecisionRightsService:
                 if isinstance(s.entity, DecisionType) and s.entity.level is level
             ]
             return [resolve(t, entity, context) for t in types]
+
+    def compare_roles(
+        self, actor: Actor, roles: list[Role] | None = None
+    ) -> tuple[list[RoleRights], list[tuple[Role, Role, tuple[str, ...]]]]:
+        """How canonical roles' decision rights align and diverge in the organisation, with the
+        organisation's titles for each."""
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            types = [s.entity for s in repository.find(DecisionType) if isinstance(s.entity, DecisionType)]
+            overrides = [s.entity for s in repository.find(RaciOverride) if isinstance(s.entity, RaciOverride)]
+            titles: dict[Role, list[str]] = defaultdict(list)
+            for stored in repository.find(Title):
+                if isinstance(stored.entity, Title):
+                    titles[stored.entity.role].append(stored.entity.name)
+            return compare_roles(types, overrides, titles, roles or list(Role))
 
 
 def _target(repository: EntityRepository, decision_type: DecisionType, entity: str | None, organization: str) -> str:
