@@ -19,6 +19,7 @@ from accord.services.decision_rights import DecisionRightsService
 from accord.services.demo import DemoService
 from accord.services.earned_value import EarnedValueService
 from accord.services.entities import Clock, EntityService, utc_now
+from accord.services.findings import FindingsService
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
 from accord.services.scheduling import SchedulingService
@@ -41,6 +42,7 @@ class Accord:
     baselines: BaselineService
     earned_value: EarnedValueService
     decision_rights: DecisionRightsService
+    findings: FindingsService
 
     def actor(self) -> Actor:
         """Who acts: the configured person in the configured (or only) organisation."""
@@ -88,4 +90,5 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
         decision_rights=DecisionRightsService(unit_of_work),
+        findings=FindingsService(unit_of_work),
     )

@@ -312,3 +312,15 @@ def test_decide_records_a_decision_and_says_who_is_accountable(demo: Accord) -> 
     assert [r["role"] for r in compared["roles"]] == ["sponsor", "program_manager"]
     assert "project.budget_change" in compared["roles"][0]["accountable"]
     assert "is not one of" in demo("roles", "compare", "chief", status=1).stderr
+
+
+def test_check_reads_like_a_briefing_and_gates(demo: Accord) -> None:
+    findings = demo.json("check")
+    assert all({"id", "rule", "severity", "entities", "explanation", "decider"} <= set(f) for f in findings)
+    late = next(f for f in findings if f["rule"] == "DATE-FEATURE-LATE")
+    assert late["decider"]["people"] == ["erik"] and late["entities"] == ["NORD-ACME", "LC-PEPPOL"]
+    scoped = demo.json("check", "--project", "UK-BRIT")
+    assert scoped and all("UK-BRIT" in f["entities"] for f in scoped)
+    assert "DATE-FEATURE-LATE" in demo("check").stdout
+    demo("check", "--fail-on", "critical", status=3)
+    assert "is not one of" in demo("check", "--fail-on", "urgent", status=1).stderr

@@ -73,3 +73,15 @@ def test_every_command_takes_json_and_has_help() -> None:
         options = {opt for param in command.params for opt in getattr(param, "opts", [])}  # type: ignore[attr-defined]
         assert "--json" in options, path
         assert command.help, path  # type: ignore[attr-defined]
+
+
+def test_every_rule_is_documented() -> None:
+    import re
+
+    from accord.alignment import findings
+
+    text = (ROOT / "docs" / "findings.md").read_text()
+    codes = {code for rule in findings.RULES for code in re.findall(r"\b[A-Z]+(?:-[A-Z]+)+\b", rule.__doc__ or "")}
+    assert len(codes) >= 12, "rules name their codes in their docstrings"
+    for code in codes:
+        assert f"`{code}`" in text, code

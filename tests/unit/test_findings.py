@@ -1,0 +1,198 @@
+"""Findings rules: each fires on a minimal case, stays silent on the nearest correct one, and
+routes to the right person."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from accord.alignment.findings import Portfolio, Severity, check
+from accord.domain.catalog import default_decision_types
+from accord.domain.objectives import Objective
+from accord.domain.people import Person
+from accord.domain.product import Feature, FeatureStatus, Product, Release
+from accord.domain.program import Benefit, Program
+from accord.domain.project import Project, ScopeItem
+from accord.domain.roles import Decision, Role, RoleAssignment, Title
+from accord.services.demo import demo_entities
+
+D = dt.date
+
+
+def ra(n: int, person: str, role: Role, entity: str, title: str | None = None) -> RoleAssignment:
+    return RoleAssignment(key=f"RA-{n}", person=person, role=role, entity=entity, title=title)
+
+
+def base(**changes: object) -> Portfolio:
+    """A small, aligned organisation: no findings at all."""
+    values: dict[str, object] = {
+        "organization": "ORG",
+        "people": [
+            Person(key=k, name=k, title=t)
+            for k, t in [("boss", "sponsor-title"), ("pgm", None), ("pm", None), ("pdm", None)]
+        ],
+        "titles": [
+            Title(key="sponsor-title", name="Director", role=Role.SPONSOR),
+            Title(key="po", name="Product Owner", role=Role.PRODUCT_MANAGER),
+        ],
+        "holders": [
+            ra(1, "pgm", Role.PROGRAM_MANAGER, "PG"),
+            ra(2, "boss", Role.SPONSOR, "PG"),
+            ra(3, "pm", Role.PROJECT_MANAGER, "P1"),
+            ra(4, "pdm", Role.PRODUCT_MANAGER, "PR"),
+        ],
+        "overrides": [],
+        "decision_types": list(default_decision_types()),
+        "decisions": [],
+        "objectives": [Objective(key="O1", name="Grow")],
+        "key_results": [],
+        "products": [Product(key="PR", name="Product", objectives=("O1",))],
+        "features": [Feature(key="F1", name="Feature", product="PR", release="R1", status=FeatureStatus.PLANNED)],
+        "releases": [Release(key="R1", name="R1", product="PR", version="1", planned_date=D(2027, 3, 1))],
+        "projects": [
+            Project(key="P1", name="Project", account="A", program="PG", start=D(2027, 1, 1), budget=Decimal(100))
+        ],
+        "programs": [Program(key="PG", name="Program", objectives=("O1",), budget=Decimal(100))],
+        "scope": [ScopeItem(key="S1", project="P1", feature="F1", needed_by=D(2027, 4, 1))],
+        "benefits": [Benefit(key="B1", name="Benefit", program="PG", measure="revenue")],
+    }
+    values.update(changes)
+    return Portfolio(**values)  # type: ignore[arg-type]
+
+
+def rules(portfolio: Portfolio) -> dict[str, list]:  # type: ignore[type-arg]
+    found: dict[str, list] = {}  # type: ignore[type-arg]
+    for f in check(portfolio):
+        found.setdefault(f.rule, []).append(f)
+    return found
+
+
+def test_an_aligned_organisation_has_no_findings() -> None:
+    assert check(base()) == []
+
+
+def test_a_late_feature_goes_to_the_program() -> None:
+    late = base(scope=[ScopeItem(key="S1", project="P1", feature="F1", needed_by=D(2027, 2, 1))])
+    [finding] = rules(late)["DATE-FEATURE-LATE"]
+    assert finding.decider.accountable == ("pgm",) and finding.decider.decision_type == "program.conflict_resolution"
+    assert finding.facts["days_late"] == 28 and finding.severity is Severity.HIGH
+
+
+def test_outside_a_program_the_sponsor_decides_a_roadmap_conflict() -> None:
+    alone = base(
+        projects=[Project(key="P1", name="Project", account="A", start=D(2027, 1, 1), objectives=("O1",))],
+        holders=[
+            ra(3, "pm", Role.PROJECT_MANAGER, "P1"),
+            ra(5, "boss", Role.SPONSOR, "P1"),
+            ra(4, "pdm", Role.PRODUCT_MANAGER, "PR"),
+            ra(1, "pgm", Role.PROGRAM_MANAGER, "PG"),
+        ],
+        features=[Feature(key="F1", name="Feature", product="PR")],
+    )
+    [finding] = rules(alone)["ALIGN-NOT-ON-ROADMAP"]
+    assert finding.decider.accountable == ("boss",)
+
+
+def test_owners_titles_and_decisions() -> None:
+    found = rules(
+        base(
+            holders=[
+                ra(1, "pgm", Role.PROGRAM_MANAGER, "PG"),
+                ra(2, "boss", Role.SPONSOR, "PG"),
+                ra(4, "pdm", Role.PRODUCT_MANAGER, "PR", "po"),
+                ra(3, "pm", Role.PROJECT_MANAGER, "P1", "po"),
+            ]
+        )
+    )
+    assert [f.id for f in found["ROLE-AMBIGUOUS-TITLE"]] == ["ROLE-AMBIGUOUS-TITLE:po"]
+    missing = rules(
+        base(
+            holders=[
+                ra(1, "pgm", Role.PROGRAM_MANAGER, "PG"),
+                ra(2, "boss", Role.SPONSOR, "PG"),
+                ra(4, "pdm", Role.PRODUCT_MANAGER, "PR"),
+            ]
+        )
+    )
+    assert [f.id for f in missing["ROLE-OWNER-MISSING"]] == ["ROLE-OWNER-MISSING:P1"]
+    assert missing["ROLE-OWNER-MISSING"][0].decider.accountable == ("boss",), "the sponsor by title decides investments"
+    decided = base(
+        decisions=[
+            Decision(
+                key="DEC-1",
+                question="Q?",
+                decision_type="project.schedule_change",
+                entity="P1",
+                choice="x",
+                decided_by="pgm",
+                decided_on=D(2027, 1, 5),
+            )
+        ]
+    )
+    [unauthorised] = rules(decided)["ROLE-UNAUTHORISED-DECISION"]
+    assert unauthorised.decider.accountable == ("pm",)
+    fine = dataclasses.replace(decided, decisions=[dataclasses.replace(decided.decisions[0], decided_by="pm")])
+    assert "ROLE-UNAUTHORISED-DECISION" not in rules(fine)
+
+
+def test_objectives_budgets_and_benefits() -> None:
+    found = rules(
+        base(
+            programs=[Program(key="PG", name="Program", budget=Decimal(50))],
+            benefits=[Benefit(key="B1", name="B", program="PG")],
+        )
+    )
+    assert {f.id for f in found["ALIGN-NO-OBJECTIVE"]} == {"ALIGN-NO-OBJECTIVE:PG", "ALIGN-NO-OBJECTIVE:P1"}
+    assert [f.id for f in found["BUD-PROGRAM-OVERCOMMITTED"]] == ["BUD-PROGRAM-OVERCOMMITTED:PG"]
+    assert [f.id for f in found["BEN-UNMEASURED"]] == ["BEN-UNMEASURED:B1"]
+    unsupported = rules(base(objectives=[Objective(key="O1", name="Grow"), Objective(key="O2", name="Idle")]))
+    assert [f.id for f in unsupported["ALIGN-UNSUPPORTED-OBJECTIVE"]] == ["ALIGN-UNSUPPORTED-OBJECTIVE:O2"]
+    child = base(objectives=[Objective(key="O0", name="Top"), Objective(key="O1", name="Grow", parent="O0")])
+    assert "ALIGN-UNSUPPORTED-OBJECTIVE" not in rules(child), "serving a child objective serves its parent"
+
+
+def test_the_demo_triggers_the_rules_and_ids_are_stable() -> None:
+    entities = demo_entities()
+
+    def of(cls: type) -> list:  # type: ignore[type-arg]
+        return [e for e in entities if isinstance(e, cls)]
+
+    from accord.domain.objectives import KeyResult
+    from accord.domain.roles import DecisionType, RaciOverride
+
+    portfolio = Portfolio(
+        "LEDGER",
+        of(Person),
+        of(Title),
+        of(RoleAssignment),
+        of(RaciOverride),
+        of(DecisionType),
+        of(Decision),
+        of(Objective),
+        of(KeyResult),
+        of(Product),
+        of(Feature),
+        of(Release),
+        of(Project),
+        of(Program),
+        of(ScopeItem),
+        of(Benefit),
+    )
+    first = check(portfolio)
+    assert {f.rule for f in first} >= {
+        "ROLE-NO-ACCOUNTABLE",
+        "ROLE-MULTI-ACCOUNTABLE",
+        "ROLE-OWNER-MISSING",
+        "ROLE-AMBIGUOUS-TITLE",
+        "ROLE-UNAUTHORISED-DECISION",
+        "ROLE-SEGREGATION",
+        "ALIGN-NO-OBJECTIVE",
+        "ALIGN-UNSUPPORTED-OBJECTIVE",
+        "ALIGN-NOT-ON-ROADMAP",
+        "DATE-FEATURE-LATE",
+        "BUD-PROGRAM-OVERCOMMITTED",
+        "BEN-UNMEASURED",
+    }
+    assert [f.id for f in check(portfolio)] == [f.id for f in first]
+    assert len({f.id for f in first}) == len(first)
