@@ -196,3 +196,47 @@ def test_the_demo_triggers_the_rules_and_ids_are_stable() -> None:
     }
     assert [f.id for f in check(portfolio)] == [f.id for f in first]
     assert len({f.id for f in first}) == len(first)
+
+
+def test_date_rules_read_the_schedule() -> None:
+    from accord.alignment.findings import TaskTiming
+    from accord.domain.program import Milestone
+    from accord.domain.project import Dependency, Task
+
+    tasks = [
+        Task(key="P1-1", name="Go-live", project="P1", milestone=True),
+        Task(key="P2-1", name="Work", project="P2", duration=480),
+    ]
+    projects = [
+        Project(
+            key="P1",
+            name="One",
+            account="A",
+            program="PG",
+            start=D(2027, 1, 1),
+            deadline=D(2027, 3, 1),
+            budget=Decimal(50),
+        ),
+        Project(key="P2", name="Two", account="A", program="PG", start=D(2027, 1, 1), budget=Decimal(50)),
+    ]
+    timing = {"P1-1": TaskTiming(dt.datetime(2027, 3, 3, 17), 0), "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 17), -480)}
+    portfolio = base(
+        projects=projects,
+        tasks=tasks,
+        dates=timing,
+        holders=[*base().holders, ra(9, "pm", Role.PROJECT_MANAGER, "P2")],
+        milestones=[Milestone(key="M", name="Go-live", program="PG", date=D(2027, 3, 2), depends_on=("P1-1",))],
+        links=[Dependency(key="X", predecessor="P2-1", successor="P1-1")],
+    )
+    found = rules(portfolio)
+    [deadline] = found["DATE-DEADLINE"]
+    assert deadline.facts["days_late"] == 2 and deadline.decider.accountable == ("pm",)
+    [milestone] = found["DATE-PROGRAM-MILESTONE"]
+    assert milestone.entities == ("M", "P1-1") and milestone.decider.accountable == ("pgm",)
+    [cross] = found["DATE-CROSS-PROJECT"]
+    assert cross.decider.decision_type == "program.conflict_resolution"
+    on_time = dataclasses.replace(
+        portfolio,
+        dates={"P1-1": TaskTiming(dt.datetime(2027, 2, 26, 17), 0), "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 17), 0)},
+    )
+    assert not {"DATE-DEADLINE", "DATE-PROGRAM-MILESTONE", "DATE-CROSS-PROJECT"} & set(rules(on_time))

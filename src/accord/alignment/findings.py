@@ -10,9 +10,10 @@ the roadmap: its program if it has one, else its sponsor).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,8 +22,8 @@ from accord.domain.codec import canonical_amount
 from accord.domain.objectives import KeyResult, Objective
 from accord.domain.people import Person
 from accord.domain.product import Feature, FeatureStatus, Product, Release, ReleaseState
-from accord.domain.program import Benefit, Program
-from accord.domain.project import Project, ScopeItem
+from accord.domain.program import Benefit, Milestone, Program
+from accord.domain.project import Dependency, Project, ScopeItem, Task
 from accord.domain.roles import Decision, DecisionType, RaciOverride, Responsibility, Role, RoleAssignment, Title
 
 
@@ -61,6 +62,12 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class TaskTiming:
+    early_finish: dt.datetime
+    total_float_minutes: int
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """Everything the rules read, for one organisation."""
 
@@ -80,6 +87,12 @@ class Portfolio:
     programs: Sequence[Program]
     scope: Sequence[ScopeItem]
     benefits: Sequence[Benefit]
+    milestones: Sequence[Milestone] = ()
+    tasks: Sequence[Task] = ()
+    links: Sequence[Dependency] = ()
+    dates: Mapping[str, TaskTiming] = field(default_factory=dict)
+    """The computed schedule, by task key (empty when the plan could not be scheduled)."""
+    violated_links: frozenset[str] = frozenset()
 
     def context(self) -> Context:
         roles = {t.key: t.role for t in self.titles}
@@ -387,6 +400,87 @@ def benefits(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
             )
 
 
+# -- dates ------------------------------------------------------------------------------------------
+
+
+def deadlines(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """DATE-DEADLINE: a project's scheduled finish is after its contractual deadline."""
+    finish: dict[str, dt.datetime] = {}
+    for task in portfolio.tasks:
+        timing = portfolio.dates.get(task.key)
+        if timing is not None and (task.project not in finish or timing.early_finish > finish[task.project]):
+            finish[task.project] = timing.early_finish
+    for project in portfolio.projects:
+        if project.deadline is None or project.key not in finish:
+            continue
+        due = dt.datetime.combine(project.deadline, dt.time(23, 59))
+        if finish[project.key] > due:
+            late = (finish[project.key].date() - project.deadline).days
+            yield finding(
+                "DATE-DEADLINE",
+                Severity.CRITICAL,
+                [project.key],
+                f"{project.key} is scheduled to finish on {finish[project.key]:%Y-%m-%d %H:%M}, {late} days after its "
+                f"contractual deadline of {project.deadline}.",
+                route.decider("project.schedule_change", project.key),
+                finish=finish[project.key].isoformat(),
+                deadline=project.deadline.isoformat(),
+                days_late=late,
+            )
+
+
+def program_milestones(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """DATE-PROGRAM-MILESTONE: a program milestone is due before the project milestones it needs."""
+    for milestone in portfolio.milestones:
+        due = dt.datetime.combine(milestone.date, dt.time(23, 59))
+        for key in milestone.depends_on:
+            timing = portfolio.dates.get(key)
+            if timing is None or timing.early_finish <= due:
+                continue
+            late = (timing.early_finish.date() - milestone.date).days
+            yield finding(
+                "DATE-PROGRAM-MILESTONE",
+                Severity.CRITICAL,
+                [milestone.key, key],
+                f"{milestone.name} ({milestone.key}) is due {milestone.date}, but {key} is scheduled for "
+                f"{timing.early_finish:%Y-%m-%d %H:%M}, {late} days later.",
+                route.decider("program.milestone", milestone.program),
+                due=milestone.date.isoformat(),
+                scheduled=timing.early_finish.isoformat(),
+                days_late=late,
+            )
+
+
+def cross_project_links(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """DATE-CROSS-PROJECT: a link between two projects is not met, or its tasks have negative float."""
+    project_of = {t.key: t.project for t in portfolio.tasks}
+    program_of = {p.key: p.program for p in portfolio.projects}
+    for link in portfolio.links:
+        a, b = project_of.get(link.predecessor), project_of.get(link.successor)
+        if a is None or b is None or a == b:
+            continue
+        floats = [
+            portfolio.dates[k].total_float_minutes for k in (link.predecessor, link.successor) if k in portfolio.dates
+        ]
+        broken = link.key in portfolio.violated_links
+        if not broken and not any(f < 0 for f in floats):
+            continue
+        shared = program_of.get(a) if program_of.get(a) == program_of.get(b) else None
+        decider = (
+            route.decider("program.conflict_resolution", shared)
+            if shared
+            else route.decider("organization.portfolio_investment")
+        )
+        what = "is not met" if broken else f"has negative float ({min(floats) / 480:g} days)"
+        yield finding(
+            "DATE-CROSS-PROJECT",
+            Severity.HIGH,
+            [link.key, a, b],
+            f"The link {link.predecessor} → {link.successor} between {a} and {b} {what}.",
+            decider,
+        )
+
+
 RULES: tuple[Rule, ...] = (
     accountability,
     owners,
@@ -397,6 +491,9 @@ RULES: tuple[Rule, ...] = (
     roadmap,
     budgets,
     benefits,
+    deadlines,
+    program_milestones,
+    cross_project_links,
 )
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.alignment.findings import Finding, Portfolio, check
+from accord.alignment.findings import Finding, Portfolio, TaskTiming, check
+from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.objectives import KeyResult, Objective
 from accord.domain.people import Person
 from accord.domain.product import Feature, Product, Release
-from accord.domain.program import Benefit, Program
-from accord.domain.project import Project, ScopeItem
+from accord.domain.program import Benefit, Milestone, Program
+from accord.domain.project import Dependency, Project, ScopeItem, Task
 from accord.domain.roles import Decision, DecisionType, RaciOverride, RoleAssignment, Title
+from accord.scheduling.calendars import HorizonExceeded
+from accord.scheduling.cpm import ScheduleStatus, schedule
+from accord.scheduling.plan import build, task_dates
 from accord.services.actor import Actor, authorized
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
@@ -48,6 +52,10 @@ def _all(repository: EntityRepository, cls: type[Any]) -> list[Any]:
 
 
 def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
+    projects = _all(repository, Project)
+    tasks = _all(repository, Task)
+    links = _all(repository, Dependency)
+    dates, violated = _schedule(projects, tasks, links, _all(repository, Calendar))
     return Portfolio(
         organization=organization,
         people=_all(repository, Person),
@@ -61,11 +69,44 @@ def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
         products=_all(repository, Product),
         features=_all(repository, Feature),
         releases=_all(repository, Release),
-        projects=_all(repository, Project),
+        projects=projects,
         programs=_all(repository, Program),
         scope=_all(repository, ScopeItem),
         benefits=_all(repository, Benefit),
+        milestones=_all(repository, Milestone),
+        tasks=tasks,
+        links=links,
+        dates=dates,
+        violated_links=violated,
     )
+
+
+def _schedule(
+    projects: list[Project], tasks: list[Task], links: list[Dependency], calendars: list[Calendar]
+) -> tuple[dict[str, TaskTiming], frozenset[str]]:
+    """Every project scheduled together (links between projects honoured); nothing when the
+    links form a cycle (`accord schedule` names it)."""
+    if not tasks:
+        return {}, frozenset()
+    years = 4
+    while True:
+        plan = build(projects, tasks, links, calendars, years_ahead=years)
+        try:
+            result = schedule(plan.network, plan.calendars)
+            break
+        except HorizonExceeded:
+            if years > 64:
+                return {}, frozenset()
+            years *= 2
+    if result.status is ScheduleStatus.CYCLE:
+        return {}, frozenset()
+    dates = task_dates(plan, result)
+    clock = plan.calendars.clock
+    timing = {
+        t.key: TaskTiming(clock(dates.early_finish[i]), int(dates.total_float[i])) for i, t in enumerate(plan.tasks)
+    }
+    violated = frozenset(o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None)
+    return timing, violated
 
 
 def _related(portfolio: Portfolio, key: str) -> set[str]:
@@ -77,4 +118,6 @@ def _related(portfolio: Portfolio, key: str) -> set[str]:
     found |= {b.key for b in portfolio.benefits if b.program == key}
     found |= {d.key for d in portfolio.decisions if d.entity in found}
     found |= {h.title for h in portfolio.holders if h.entity in found and h.title}
+    found |= {m.key for m in portfolio.milestones if m.program in found}
+    found |= {t.key for t in portfolio.tasks if t.project in found}
     return found
