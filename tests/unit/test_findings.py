@@ -219,7 +219,10 @@ def test_date_rules_read_the_schedule() -> None:
         ),
         Project(key="P2", name="Two", account="A", program="PG", start=D(2027, 1, 1), budget=Decimal(50)),
     ]
-    timing = {"P1-1": TaskTiming(dt.datetime(2027, 3, 3, 17), 0), "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 17), -480)}
+    timing = {
+        "P1-1": TaskTiming(dt.datetime(2027, 3, 3, 17), dt.datetime(2027, 3, 3, 17), 0),
+        "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 8), dt.datetime(2027, 2, 1, 17), -480),
+    }
     portfolio = base(
         projects=projects,
         tasks=tasks,
@@ -237,6 +240,42 @@ def test_date_rules_read_the_schedule() -> None:
     assert cross.decider.decision_type == "program.conflict_resolution"
     on_time = dataclasses.replace(
         portfolio,
-        dates={"P1-1": TaskTiming(dt.datetime(2027, 2, 26, 17), 0), "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 17), 0)},
+        dates={
+            "P1-1": TaskTiming(dt.datetime(2027, 2, 26, 17), dt.datetime(2027, 2, 26, 17), 0),
+            "P2-1": TaskTiming(dt.datetime(2027, 2, 1, 8), dt.datetime(2027, 2, 1, 17), 0),
+        },
     )
     assert not {"DATE-DEADLINE", "DATE-PROGRAM-MILESTONE", "DATE-CROSS-PROJECT"} & set(rules(on_time))
+
+
+def test_a_person_booked_on_two_projects_at_once_is_overallocated() -> None:
+    from accord.alignment.findings import TaskTiming
+    from accord.domain.project import Task
+    from accord.domain.resources import Assignment, Resource
+
+    projects = [
+        Project(key="P1", name="One", account="A", program="PG", start=D(2027, 1, 1), objectives=("O1",)),
+        Project(key="P2", name="Two", account="A", program="PG", start=D(2027, 1, 1), objectives=("O1",)),
+    ]
+    tasks = [Task(key="A", name="A", project="P1", duration=960), Task(key="B", name="B", project="P2", duration=960)]
+    monday = dt.datetime(2027, 1, 4, 8)
+    timing = {
+        "A": TaskTiming(monday, monday + dt.timedelta(days=1, hours=9), 0),
+        "B": TaskTiming(monday + dt.timedelta(days=1), monday + dt.timedelta(days=2, hours=9), 0),
+    }
+    portfolio = base(
+        projects=projects,
+        tasks=tasks,
+        dates=timing,
+        resources=[Resource(key="R", name="Ana", person="ana")],
+        assignments=[Assignment(key="X1", task="A", resource="R"), Assignment(key="X2", task="B", resource="R")],
+        holders=[*base().holders, ra(9, "pm", Role.PROJECT_MANAGER, "P2")],
+    )
+    [found] = rules(portfolio)["RES-OVERALLOCATED"]
+    assert found.entities == ("ana", "P1", "P2") and found.facts["days"] == 1 and found.facts["hours"] == 8
+    assert found.decider.decision_type == "program.resource_arbitration" and found.decider.accountable == ("pgm",)
+    apart = dataclasses.replace(
+        portfolio,
+        dates={**timing, "B": TaskTiming(monday + dt.timedelta(days=2), monday + dt.timedelta(days=3, hours=9), 0)},
+    )
+    assert "RES-OVERALLOCATED" not in rules(apart)

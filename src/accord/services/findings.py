@@ -12,6 +12,7 @@ from accord.domain.people import Person
 from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Benefit, Milestone, Program
 from accord.domain.project import Dependency, Project, ScopeItem, Task
+from accord.domain.resources import Assignment, Resource
 from accord.domain.roles import Decision, DecisionType, RaciOverride, RoleAssignment, Title
 from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
@@ -78,6 +79,8 @@ def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
         links=links,
         dates=dates,
         violated_links=violated,
+        assignments=_all(repository, Assignment),
+        resources=_all(repository, Resource),
     )
 
 
@@ -103,7 +106,8 @@ def _schedule(
     dates = task_dates(plan, result)
     clock = plan.calendars.clock
     timing = {
-        t.key: TaskTiming(clock(dates.early_finish[i]), int(dates.total_float[i])) for i, t in enumerate(plan.tasks)
+        t.key: TaskTiming(clock(dates.early_start[i]), clock(dates.early_finish[i]), int(dates.total_float[i]))
+        for i, t in enumerate(plan.tasks)
     }
     violated = frozenset(o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None)
     return timing, violated
