@@ -78,7 +78,7 @@ def test_every_command_takes_json_and_has_help() -> None:
 def test_every_rule_is_documented() -> None:
     import re
 
-    from accord.alignment import findings
+    from accord.alignment import rules as findings
 
     text = (ROOT / "docs" / "findings.md").read_text()
     codes = {code for rule in findings.RULES for code in re.findall(r"\b[A-Z]+(?:-[A-Z]+)+\b", rule.__doc__ or "")}

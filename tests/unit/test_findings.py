@@ -7,7 +7,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from accord.alignment.findings import Portfolio, Severity, check
+from accord.alignment.findings import Portfolio, Severity
+from accord.alignment.rules import check
 from accord.domain.catalog import default_decision_types
 from accord.domain.objectives import Objective
 from accord.domain.people import Person

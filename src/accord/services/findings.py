@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.alignment.findings import Finding, Portfolio, TaskTiming, check
+from accord.alignment.findings import Finding, Portfolio, TaskTiming
+from accord.alignment.rules import check
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.objectives import KeyResult, Objective

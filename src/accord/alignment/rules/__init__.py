@@ -1,0 +1,36 @@
+"""Every findings rule, and `check`, which runs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from accord.alignment.findings import Finding, Portfolio, Router
+from accord.alignment.rules.alignment import benefits, budgets, objectives, roadmap
+from accord.alignment.rules.dates import cross_project_links, deadlines, program_milestones
+from accord.alignment.rules.resources import overallocation
+from accord.alignment.rules.roles import accountability, ambiguous_titles, owners, segregation, unauthorised_decisions
+
+Rule = Callable[[Portfolio, Router], Iterable[Finding]]
+
+RULES: tuple[Rule, ...] = (
+    accountability,
+    owners,
+    ambiguous_titles,
+    unauthorised_decisions,
+    segregation,
+    objectives,
+    roadmap,
+    budgets,
+    benefits,
+    deadlines,
+    program_milestones,
+    cross_project_links,
+    overallocation,
+)
+
+
+def check(portfolio: Portfolio) -> list[Finding]:
+    """Every rule over the portfolio, most severe first."""
+    route = Router(portfolio)
+    found = [f for rule in RULES for f in rule(portfolio, route)]
+    return sorted(found, key=lambda f: (f.severity.rank, f.rule, f.id))
