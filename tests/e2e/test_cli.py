@@ -316,6 +316,24 @@ def test_decide_records_a_decision_and_says_who_is_accountable(demo: Accord) -> 
 
 def test_check_reads_like_a_briefing_and_gates(demo: Accord) -> None:
     findings = demo.json("check")
+    assert {f["rule"] for f in findings} == {
+        "ROLE-NO-ACCOUNTABLE",
+        "ROLE-MULTI-ACCOUNTABLE",
+        "ROLE-OWNER-MISSING",
+        "ROLE-AMBIGUOUS-TITLE",
+        "ROLE-UNAUTHORISED-DECISION",
+        "ROLE-SEGREGATION",
+        "ALIGN-NO-OBJECTIVE",
+        "ALIGN-UNSUPPORTED-OBJECTIVE",
+        "ALIGN-NOT-ON-ROADMAP",
+        "DATE-FEATURE-LATE",
+        "DATE-DEADLINE",
+        "DATE-PROGRAM-MILESTONE",
+        "DATE-CROSS-PROJECT",
+        "RES-OVERALLOCATED",
+        "BUD-PROGRAM-OVERCOMMITTED",
+        "BEN-UNMEASURED",
+    }, "the demo plants every implemented rule"
     assert all({"id", "rule", "severity", "entities", "explanation", "decider"} <= set(f) for f in findings)
     late = next(f for f in findings if f["rule"] == "DATE-FEATURE-LATE")
     assert late["decider"]["people"] == ["erik"] and late["entities"] == ["NORD-ACME", "LC-PEPPOL"]
