@@ -90,5 +90,5 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
         decision_rights=DecisionRightsService(unit_of_work),
-        findings=FindingsService(unit_of_work),
+        findings=FindingsService(unit_of_work, clock),
     )

@@ -341,4 +341,9 @@ def test_check_reads_like_a_briefing_and_gates(demo: Accord) -> None:
     assert scoped and all("UK-BRIT" in f["entities"] for f in scoped)
     assert "DATE-FEATURE-LATE" in demo("check").stdout
     demo("check", "--fail-on", "critical", status=3)
+    for f in demo.json("check"):
+        if f["severity"] == "critical":
+            demo("--as", "astrid", "findings", "accept", f["handle"], "--decision", "DEC-1")
+    demo("check", "--fail-on", "critical")  # accepted findings no longer fail the gate
+    assert {f["state"] for f in demo.json("findings", "list", "--state", "accepted")} == {"accepted"}
     assert "is not one of" in demo("check", "--fail-on", "urgent", status=1).stderr

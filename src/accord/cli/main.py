@@ -10,7 +10,7 @@ from accord import __version__
 from accord.cli import entities, organization
 from accord.cli.database import db
 from accord.cli.decisions import decide, raci, roles, who_decides
-from accord.cli.findings import check
+from accord.cli.findings import check, findings
 from accord.cli.scheduling import baseline, evm, schedule
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
@@ -61,6 +61,7 @@ def root(
 app.command(rich_help_panel="Start here")(organization.demo)
 app.command(rich_help_panel="Start here")(organization.overview)
 app.command(rich_help_panel="Start here")(check)
+app.add_typer(findings, name="findings", rich_help_panel="Start here")
 app.command(rich_help_panel="Scheduling")(schedule)
 app.add_typer(baseline, name="baseline", rich_help_panel="Scheduling")
 app.command(rich_help_panel="Scheduling")(evm)

@@ -62,7 +62,7 @@ def cell(value: Json) -> str:
     return str(value)
 
 
-WRAPPING = frozenset({"name", "changes", "value", "description", "driver"})
+WRAPPING = frozenset({"name", "changes", "value", "description", "driver", "explanation"})
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from accord.alignment.findings import Finding, Portfolio, TaskTiming
+from accord.alignment.lifecycle import FindingState, reconcile
 from accord.alignment.rules import check
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError, ValidationError
@@ -19,34 +21,101 @@ from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
 from accord.scheduling.plan import build, task_dates
 from accord.services.actor import Actor, authorized
+from accord.services.entities import Clock, utc_now
 from accord.services.unit_of_work import UnitOfWorkFactory
+from accord.store.audit import AuditEvent
+from accord.store.findings import FindingStore
 from accord.store.repository import EntityRepository
 
 SCOPES = ("product", "project", "program")
 
 
-class FindingsService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
-        self._uow = unit_of_work
+@dataclass(frozen=True)
+class Tracked:
+    """A finding as recorded: its short handle (F-n) and its lifecycle state."""
 
-    def check(self, actor: Actor, scope: str | None = None) -> list[Finding]:
-        """Every finding in the organisation; with `scope` (a product, project or program), those
-        that involve it or what belongs to it."""
-        with self._uow(write=False) as uow:
+    finding: Finding
+    handle: str
+    state: FindingState
+
+
+class FindingsService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    def check(self, actor: Actor, scope: str | None = None) -> list[Tracked]:
+        """Run every rule, reconcile with what was recorded (new findings open, vanished ones
+        resolve themselves) and return the current findings; with `scope` (a product, project
+        or program), those that involve it or what belongs to it."""
+        with self._uow(write=True) as uow:
             repository, _ = authorized(uow, actor)
             portfolio = _portfolio(repository, actor.organization)
             found = check(portfolio)
-            if scope is None:
-                return found
-            kind = repository.kind_of(scope)
-            if kind is None:
-                raise NotFoundError(f"nothing has the key {scope!r}", key=scope)
-            if kind not in SCOPES:
-                raise ValidationError(
-                    "check", "scope", f"{scope} is a {kind.replace('_', ' ')}; give a product, project or program"
-                )
-            related = _related(portfolio, scope)
-            return [f for f in found if related & set(f.entities)]
+            related = None if scope is None else _related(portfolio, _scope(repository, scope))
+            store = FindingStore(uow.connection, repository.organization_id)
+            recorded = store.recorded()
+            changes = reconcile(found, recorded)
+            now = self._clock()
+            store.open(changes.opened, now, set(recorded))
+            store.refresh(changes.refreshed, now)
+            store.resolve(changes.resolved, now, None)
+            rows = {row["fact_id"]: row for row in store.rows()}
+            uow.commit()
+            return [
+                Tracked(f, rows[f.id]["handle"], FindingState(rows[f.id]["state"]))
+                for f in found
+                if related is None or related & set(f.entities)
+            ]
+
+    def recorded(self, actor: Actor, state: FindingState | None = None) -> list[dict[str, Any]]:
+        """Recorded findings (as last seen), optionally in one state."""
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            rows = FindingStore(uow.connection, repository.organization_id).rows()
+            return [r for r in rows if state is None or r["state"] == state.value]
+
+    def change(self, actor: Actor, handle: str, state: FindingState, decision: str | None = None) -> dict[str, Any]:
+        """Acknowledge, resolve or accept a finding (accepting needs a decision of the log)."""
+        if state is FindingState.OPEN:
+            raise ValidationError(f"finding {handle}", "state", "findings open by themselves when their facts appear")
+        if (state is FindingState.ACCEPTED) != (decision is not None):
+            raise ValidationError(f"finding {handle}", "decision", "give a decision exactly when accepting a finding")
+        with self._uow(write=True) as uow:
+            repository, audit = authorized(uow, actor)
+            if decision is not None and repository.kind_of(decision) != "decision":
+                raise NotFoundError(f"no decision has the key {decision!r}", key=decision)
+            store = FindingStore(uow.connection, repository.organization_id)
+            before = store.get(handle)
+            now = self._clock()
+            after = store.set_state(handle, state, now, actor.person, decision)
+            audit.record(
+                [
+                    AuditEvent(
+                        now,
+                        actor.person,
+                        "update",
+                        "finding",
+                        before["handle"],
+                        None,
+                        {"state": before["state"], "decision": before["decision"]},
+                        {"state": after["state"], "decision": after["decision"]},
+                    )
+                ]
+            )
+            uow.commit()
+            return after
+
+
+def _scope(repository: EntityRepository, scope: str) -> str:
+    kind = repository.kind_of(scope)
+    if kind is None:
+        raise NotFoundError(f"nothing has the key {scope!r}", key=scope)
+    if kind not in SCOPES:
+        raise ValidationError(
+            "check", "scope", f"{scope} is a {kind.replace('_', ' ')}; give a product, project or program"
+        )
+    return scope
 
 
 def _all(repository: EntityRepository, cls: type[Any]) -> list[Any]:

@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0692064ce6ad"
+HEAD = "a45bee91ed7d"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 

@@ -115,6 +115,30 @@ task_schedules = Table(
 )
 
 
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("handle", String(16), nullable=False),
+    Column("fact_id", Text, nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("entities", JSON, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("decider", JSON),
+    Column("fingerprint", Text, nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
+    Column("changed_by", String(64)),
+    Column("decision", String(64)),
+    UniqueConstraint("organization_id", "fact_id", name="uq_findings_organization_fact"),
+    UniqueConstraint("organization_id", "handle", name="uq_findings_organization_handle"),
+)
+"""Findings as last seen, with their lifecycle: open, acknowledged, resolved, accepted."""
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """How one domain field is stored."""
