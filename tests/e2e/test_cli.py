@@ -332,6 +332,7 @@ def test_check_reads_like_a_briefing_and_gates(demo: Accord) -> None:
         "DATE-CROSS-PROJECT",
         "RES-OVERALLOCATED",
         "BUD-PROGRAM-OVERCOMMITTED",
+        "BUD-FORECAST-OVERRUN",
         "BEN-UNMEASURED",
     }, "the demo plants every implemented rule"
     assert all({"id", "rule", "severity", "entities", "explanation", "decider"} <= set(f) for f in findings)

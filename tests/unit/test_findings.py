@@ -280,3 +280,17 @@ def test_a_person_booked_on_two_projects_at_once_is_overallocated() -> None:
         dates={**timing, "B": TaskTiming(monday + dt.timedelta(days=2), monday + dt.timedelta(days=3, hours=9), 0)},
     )
     assert "RES-OVERALLOCATED" not in rules(apart)
+
+
+def test_a_forecast_overrun_beyond_tolerance_goes_to_the_budget_owner() -> None:
+    from accord.alignment.findings import Forecast
+
+    over = base(
+        forecasts={"P1": Forecast(D(2027, 3, 1), 100.0, 125.0, 0.8)},
+        holders=[*base().holders, ra(9, "boss", Role.SPONSOR, "P1")],
+    )
+    [found] = rules(over)["BUD-FORECAST-OVERRUN"]
+    assert found.severity is Severity.HIGH and found.facts["estimate_at_completion"] == 125.0
+    assert found.decider.decision_type == "project.budget_change" and found.decider.accountable == ("boss",)
+    within = dataclasses.replace(over, forecasts={"P1": Forecast(D(2027, 3, 1), 100.0, 109.0, 0.92)})
+    assert "BUD-FORECAST-OVERRUN" not in rules(within)

@@ -68,6 +68,18 @@ class TaskTiming:
 
 
 @dataclass(frozen=True)
+class Forecast:
+    status_date: dt.date
+    budget_at_completion: float
+    estimate_at_completion: float | None
+    cost_performance_index: float | None
+
+
+BUDGET_TOLERANCE = 0.10
+"""How far the estimate at completion may exceed the budget before it is a finding."""
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """Everything the rules read, for one organisation."""
 
@@ -95,6 +107,8 @@ class Portfolio:
     violated_links: frozenset[str] = frozenset()
     assignments: Sequence[Assignment] = ()
     resources: Sequence[Resource] = ()
+    forecasts: Mapping[str, Forecast] = field(default_factory=dict)
+    """Earned-value forecasts of projects that report progress (a status date and a budget)."""
 
     def context(self) -> Context:
         roles = {t.key: t.role for t in self.titles}

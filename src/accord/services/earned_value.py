@@ -19,6 +19,7 @@ from accord.scheduling.earned_value import Measures, measure, planned_fraction
 from accord.services.actor import Actor, authorized
 from accord.services.scheduling import compute
 from accord.services.unit_of_work import UnitOfWorkFactory
+from accord.store.repository import EntityRepository
 
 CURVE_STEP = dt.timedelta(days=7)
 
@@ -78,106 +79,105 @@ class EarnedValueService:
         duration."""
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
-            stored = repository.get(Project, project) if repository.kind_of(project) == Project.kind else None
-            if stored is None or not isinstance(stored.entity, Project):
-                raise NotFoundError(f"no project has the key {project!r}", key=project)
-            record = stored.entity
-            status = status_date or record.status_date
-            if status is None:
-                raise ValidationError(f"project {project}", "status_date", "is not set: give --status-date")
-            computed = compute(repository, project, status)
-            if computed.result.status is ScheduleStatus.CYCLE:
-                raise ValidationError(
-                    f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}"
-                )
-            plan = computed.plan
-            nodes = [i for i, t in enumerate(plan.tasks) if t.project == project and not plan.children[i]]
-            tasks = [plan.tasks[i] for i in nodes]
-            baseline = next(
-                (
-                    b.entity
-                    for b in repository.find(Baseline, where={"project": project})
-                    if isinstance(b.entity, Baseline) and b.entity.number == 0
-                ),
-                None,
-            )
-            if baseline is not None:
-                saved = {row.task: row for row in baseline.tasks}
-                starts = [saved[t.key].start if t.key in saved else None for t in tasks]
-                finishes = [saved[t.key].finish if t.key in saved else None for t in tasks]
-                costs = [saved[t.key].cost if t.key in saved else Decimal(0) for t in tasks]
-                plan_name = f"baseline 0 ({baseline.key})"
-            else:
-                current = {t.key: t for t in computed.report.tasks}
-                starts = [current[t.key].early_start for t in tasks]
-                finishes = [current[t.key].early_finish for t in tasks]
-                keys = {t.key for t in tasks}
-                assignments = [
-                    a.entity
-                    for a in repository.find(Assignment)
-                    if isinstance(a.entity, Assignment) and a.entity.task in keys
-                ]
-                resources = {
-                    r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)
-                }
-                work_cost = task_work_and_cost(tasks, assignments, resources)
-                costs = [work_cost[t.key][1] for t in tasks]
-                plan_name = "current schedule"
-            # The budget at completion is the project's budget where it has one; it is shared
-            # among tasks by their planned cost, or by their duration where nothing is costed.
-            weights = np.asarray([float(c) for c in costs])
-            shared_by = "planned cost"
-            if weights.sum() <= 0:
-                weights = np.asarray([t.duration for t in tasks], dtype=np.float64)
-                shared_by = "duration"
-            if record.budget is not None:
-                total = float(record.budget)
-                budget_source = f"project budget, shared by {shared_by}"
-            elif shared_by == "planned cost":
-                total = float(weights.sum())
-                budget_source = "planned cost"
-            else:
-                raise ValidationError(f"project {project}", "budget", "no costs are planned and no budget is set")
-            budget = total * weights / weights.sum() if weights.sum() else weights
-            entries = [
-                e.entity
-                for e in repository.find(CostEntry, where={"project": project})
-                if isinstance(e.entity, CostEntry)
-            ]
-            calendars = plan.calendars
-            calendar = plan.network.calendar[np.asarray(nodes, dtype=np.int64)]
+            return measure_project(repository, project, status_date)
 
-            def working(times: list[dt.datetime | None], fallback: dt.datetime) -> np.ndarray:
-                minutes = np.asarray([calendars.minute(t or fallback) for t in times], dtype=np.int64)
-                return calendars.working(calendar, minutes)
 
-            project_start = dt.datetime.combine(record.start, dt.time())
-            start_w = working(list(starts), project_start)
-            finish_w = working(list(finishes), project_start)
-            percent = np.asarray([t.percent_complete for t in tasks], dtype=np.int64)
-            status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
+def measure_project(
+    repository: EntityRepository, project: str, status_date: dt.date | None = None
+) -> EarnedValueReport:
+    """Earned value of one project, read through `repository` (see `EarnedValueService.measure`)."""
+    stored = repository.get(Project, project) if repository.kind_of(project) == Project.kind else None
+    if stored is None or not isinstance(stored.entity, Project):
+        raise NotFoundError(f"no project has the key {project!r}", key=project)
+    record = stored.entity
+    status = status_date or record.status_date
+    if status is None:
+        raise ValidationError(f"project {project}", "status_date", "is not set: give --status-date")
+    computed = compute(repository, project, status)
+    if computed.result.status is ScheduleStatus.CYCLE:
+        raise ValidationError(f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+    plan = computed.plan
+    nodes = [i for i, t in enumerate(plan.tasks) if t.project == project and not plan.children[i]]
+    tasks = [plan.tasks[i] for i in nodes]
+    baseline = next(
+        (
+            b.entity
+            for b in repository.find(Baseline, where={"project": project})
+            if isinstance(b.entity, Baseline) and b.entity.number == 0
+        ),
+        None,
+    )
+    if baseline is not None:
+        saved = {row.task: row for row in baseline.tasks}
+        starts = [saved[t.key].start if t.key in saved else None for t in tasks]
+        finishes = [saved[t.key].finish if t.key in saved else None for t in tasks]
+        costs = [saved[t.key].cost if t.key in saved else Decimal(0) for t in tasks]
+        plan_name = f"baseline 0 ({baseline.key})"
+    else:
+        current = {t.key: t for t in computed.report.tasks}
+        starts = [current[t.key].early_start for t in tasks]
+        finishes = [current[t.key].early_finish for t in tasks]
+        keys = {t.key for t in tasks}
+        assignments = [
+            a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment) and a.entity.task in keys
+        ]
+        resources = {r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)}
+        work_cost = task_work_and_cost(tasks, assignments, resources)
+        costs = [work_cost[t.key][1] for t in tasks]
+        plan_name = "current schedule"
+    # The budget at completion is the project's budget where it has one; it is shared
+    # among tasks by their planned cost, or by their duration where nothing is costed.
+    weights = np.asarray([float(c) for c in costs])
+    shared_by = "planned cost"
+    if weights.sum() <= 0:
+        weights = np.asarray([t.duration for t in tasks], dtype=np.float64)
+        shared_by = "duration"
+    if record.budget is not None:
+        total = float(record.budget)
+        budget_source = f"project budget, shared by {shared_by}"
+    elif shared_by == "planned cost":
+        total = float(weights.sum())
+        budget_source = "planned cost"
+    else:
+        raise ValidationError(f"project {project}", "budget", "no costs are planned and no budget is set")
+    budget = total * weights / weights.sum() if weights.sum() else weights
+    entries = [
+        e.entity for e in repository.find(CostEntry, where={"project": project}) if isinstance(e.entity, CostEntry)
+    ]
+    calendars = plan.calendars
+    calendar = plan.network.calendar[np.asarray(nodes, dtype=np.int64)]
 
-            def at(when: dt.datetime) -> np.ndarray:
-                return calendars.working(calendar, np.full(len(tasks), calendars.minute(when), dtype=np.int64))
+    def working(times: list[dt.datetime | None], fallback: dt.datetime) -> np.ndarray:
+        minutes = np.asarray([calendars.minute(t or fallback) for t in times], dtype=np.int64)
+        return calendars.working(calendar, minutes)
 
-            def spent(day: dt.date) -> float:
-                return float(sum((e.amount for e in entries if e.incurred_on <= day), Decimal(0)))
+    project_start = dt.datetime.combine(record.start, dt.time())
+    start_w = working(list(starts), project_start)
+    finish_w = working(list(finishes), project_start)
+    percent = np.asarray([t.percent_complete for t in tasks], dtype=np.int64)
+    status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
 
-            measures = measure(budget, start_w, finish_w, percent, at(status_clock), spent(status))
-            # Earned value so far is taken to have accrued evenly from each task's actual start.
-            actual_start = working([t.actual_start for t in tasks], status_clock)
-            curve = []
-            last = max([status_clock, *(f for f in finishes if f is not None)])
-            day = record.start
-            while dt.datetime.combine(day, dt.time()) <= last + CURVE_STEP:
-                moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-                pv = float((budget * planned_fraction(start_w, finish_w, at(moment))).sum())
-                if day <= status:
-                    share = planned_fraction(actual_start, at(status_clock), at(moment))
-                    ev: float | None = float((budget * percent / 100.0 * share).sum())
-                    ac: float | None = spent(day)
-                else:
-                    ev = ac = None
-                curve.append((day, pv, ev, ac))
-                day += CURVE_STEP
-            return EarnedValueReport(project, status, plan_name, budget_source, measures, tuple(curve))
+    def at(when: dt.datetime) -> np.ndarray:
+        return calendars.working(calendar, np.full(len(tasks), calendars.minute(when), dtype=np.int64))
+
+    def spent(day: dt.date) -> float:
+        return float(sum((e.amount for e in entries if e.incurred_on <= day), Decimal(0)))
+
+    measures = measure(budget, start_w, finish_w, percent, at(status_clock), spent(status))
+    # Earned value so far is taken to have accrued evenly from each task's actual start.
+    actual_start = working([t.actual_start for t in tasks], status_clock)
+    curve = []
+    last = max([status_clock, *(f for f in finishes if f is not None)])
+    day = record.start
+    while dt.datetime.combine(day, dt.time()) <= last + CURVE_STEP:
+        moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        pv = float((budget * planned_fraction(start_w, finish_w, at(moment))).sum())
+        if day <= status:
+            share = planned_fraction(actual_start, at(status_clock), at(moment))
+            ev: float | None = float((budget * percent / 100.0 * share).sum())
+            ac: float | None = spent(day)
+        else:
+            ev = ac = None
+        curve.append((day, pv, ev, ac))
+        day += CURVE_STEP
+    return EarnedValueReport(project, status, plan_name, budget_source, measures, tuple(curve))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accord.alignment.findings import Finding, Portfolio, TaskTiming
+from accord.alignment.findings import Finding, Forecast, Portfolio, TaskTiming
 from accord.alignment.lifecycle import FindingState, reconcile
 from accord.alignment.rules import check
 from accord.domain.calendar import Calendar
-from accord.domain.errors import NotFoundError, ValidationError
+from accord.domain.errors import AccordError, NotFoundError, ValidationError
 from accord.domain.objectives import KeyResult, Objective
 from accord.domain.people import Person
 from accord.domain.product import Feature, Product, Release
@@ -21,6 +21,7 @@ from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
 from accord.scheduling.plan import build, task_dates
 from accord.services.actor import Actor, authorized
+from accord.services.earned_value import measure_project
 from accord.services.entities import Clock, utc_now
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent
@@ -151,7 +152,24 @@ def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
         violated_links=violated,
         assignments=_all(repository, Assignment),
         resources=_all(repository, Resource),
+        forecasts=_forecasts(repository, projects),
     )
+
+
+def _forecasts(repository: EntityRepository, projects: list[Project]) -> dict[str, Forecast]:
+    """Earned value of each project that reports progress: a status date and a budget."""
+    found: dict[str, Forecast] = {}
+    for project in projects:
+        if project.status_date is None or project.budget is None:
+            continue
+        try:
+            m = measure_project(repository, project.key).measures
+        except AccordError:
+            continue  # a project that cannot be measured (a cycle, say) is reported elsewhere
+        found[project.key] = Forecast(
+            project.status_date, m.budget_at_completion, m.estimate_at_completion, m.cost_performance_index
+        )
+    return found
 
 
 def _schedule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from accord.alignment.findings import Finding, Portfolio, Router
-from accord.alignment.rules.alignment import benefits, budgets, objectives, roadmap
+from accord.alignment.rules.alignment import benefits, budgets, forecasts, objectives, roadmap
 from accord.alignment.rules.dates import cross_project_links, deadlines, program_milestones
 from accord.alignment.rules.resources import overallocation
 from accord.alignment.rules.roles import accountability, ambiguous_titles, owners, segregation, unauthorised_decisions
@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     objectives,
     roadmap,
     budgets,
+    forecasts,
     benefits,
     deadlines,
     program_milestones,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from accord.alignment.findings import Decider, Finding, Portfolio, Router, Severity, finding
+from accord.alignment.findings import BUDGET_TOLERANCE, Decider, Finding, Portfolio, Router, Severity, finding
 from accord.domain.codec import canonical_amount
 from accord.domain.product import FeatureStatus, ReleaseState
 from accord.domain.project import Project
@@ -132,6 +132,27 @@ def budgets(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
                 committed=str(committed),
                 budget=str(program.budget),
             )
+
+
+def forecasts(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """BUD-FORECAST-OVERRUN: the estimate at completion exceeds the budget beyond tolerance."""
+    projects = {p.key: p for p in portfolio.projects}
+    for key, forecast in sorted(portfolio.forecasts.items()):
+        eac, bac = forecast.estimate_at_completion, forecast.budget_at_completion
+        if eac is None or bac <= 0 or eac <= bac * (1 + BUDGET_TOLERANCE):
+            continue
+        project = projects[key]
+        cpi = forecast.cost_performance_index
+        yield finding(
+            "BUD-FORECAST-OVERRUN",
+            Severity.CRITICAL if eac > bac * 1.5 else Severity.HIGH,
+            [key],
+            f"At {forecast.status_date} {key} is forecast to cost {eac:,.0f} {project.currency} against a budget of "
+            f"{bac:,.0f} ({eac / bac - 1:.0%} over; cost performance index {cpi:.2f}).",
+            route.decider("project.budget_change", key),
+            estimate_at_completion=round(eac, 2),
+            budget=round(bac, 2),
+        )
 
 
 def benefits(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
