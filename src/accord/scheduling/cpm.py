@@ -23,23 +23,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.scheduling.calendars import CompiledCalendars
+from accord.scheduling.links import LinksByLevel, segments
 from accord.scheduling.network import (
     ALAP,
-    ELAPSED,
-    FF,
     FNET,
     FNLT,
-    FS,
     MFO,
     MSO,
     NO_TIME,
-    PERCENT,
     SNET,
     SNLT,
-    SS,
     Network,
 )
-from accord.scheduling.topology import Levels, levels
+from accord.scheduling.passes import Passes
+from accord.scheduling.topology import levels
 
 I64 = NDArray[np.int64]
 BIG = np.int64(1) << np.int64(60)
@@ -89,195 +86,12 @@ class Schedule:
     cycle: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Edges:
-    """Links with what the passes read of them, in one order; `part` slices without copying."""
-
-    index: I64
-    """The links' numbers in the network."""
-    predecessor: I64
-    successor: I64
-    from_finish: NDArray[np.bool_]
-    """The link leaves from its predecessor's finish (FS, FF)."""
-    to_start: NDArray[np.bool_]
-    """The link reaches its successor's start (FS, SS)."""
-    convert: NDArray[np.bool_]
-    """The link joins two calendars or has an elapsed lag: it converts through clock time."""
-    working_lag: I64
-    elapsed_lag: I64
-
-    def part(self, low: int, high: int) -> _Edges:
-        return _Edges(*(getattr(self, f)[low:high] for f in self.__dataclass_fields__))
-
-    def take(self, positions: I64) -> _Edges:
-        return _Edges(*(getattr(self, f)[positions] for f in self.__dataclass_fields__))
-
-
-@dataclass(frozen=True)
-class _Level:
-    """The links of one level, with local positions precomputed."""
-
-    edges: _Edges
-    converted: I64
-    """Positions of links that convert through clock time."""
-    other_end: I64
-    """Positions of links that reach the far end of the node they group by: finish-type links
-    in the forward pass, start-type links in the backward pass."""
-    groups: I64
-    """Positions where each node's links begin."""
-    nodes: I64
-    """The node of each group."""
-
-
-class _Order:
-    """Links in one pass's order (by level, then by the node they group by), cut into levels."""
-
-    def __init__(self, edges: _Edges, bounds: I64, group_by: I64, other_end: NDArray[np.bool_]) -> None:
-        self.edges = edges
-        self.bounds = bounds
-        size = len(group_by)
-        self.groups = np.flatnonzero(np.concatenate(([True], group_by[1:] != group_by[:-1]))) if size else group_by
-        self.group_nodes = group_by[self.groups]
-        self.converted = np.flatnonzero(edges.convert)
-        self.other_end = np.flatnonzero(other_end)
-        self._converted_bounds = np.searchsorted(self.converted, bounds)
-        self._other_bounds = np.searchsorted(self.other_end, bounds)
-        self._group_bounds = np.searchsorted(self.groups, bounds)
-
-    def level(self, k: int) -> _Level | None:
-        low, high = int(self.bounds[k]), int(self.bounds[k + 1])
-        if high == low:
-            return None
-        c0, c1 = self._converted_bounds[k], self._converted_bounds[k + 1]
-        o0, o1 = self._other_bounds[k], self._other_bounds[k + 1]
-        g0, g1 = self._group_bounds[k], self._group_bounds[k + 1]
-        return _Level(
-            edges=self.edges.part(low, high),
-            converted=self.converted[c0:c1] - low,
-            other_end=self.other_end[o0:o1] - low,
-            groups=self.groups[g0:g1] - low,
-            nodes=self.group_nodes[g0:g1],
-        )
-
-
-class _Passes:
-    """Working state of one scheduling run."""
-
-    def __init__(self, network: Network, calendars: CompiledCalendars, order: Levels) -> None:
-        self.net = network
-        self.cal = calendars
-        self.levels = order
-        c = network.calendar
-        self.c = c
-        n = network.nodes
-        # Working duration of each node in its own calendar; elapsed ones are converted per use.
-        self.work = np.where(network.elapsed, 0, network.duration)
-        self.any_elapsed = bool(network.elapsed.any())
-        p, s = network.predecessor, network.successor
-        percent_lag = network.lag_format == PERCENT
-        lag_minutes = np.where(percent_lag, network.lag * network.duration[p] // 100, network.lag)
-        lag_elapsed = (network.lag_format == ELAPSED) | (percent_lag & network.elapsed[p])
-        self.edges = _Edges(
-            index=np.arange(network.edges, dtype=np.int64),
-            predecessor=p,
-            successor=s,
-            from_finish=(network.link_type == FS) | (network.link_type == FF),
-            to_start=(network.link_type == FS) | (network.link_type == SS),
-            convert=(c[p] != c[s]) | lag_elapsed,
-            working_lag=np.where(lag_elapsed, 0, lag_minutes),
-            elapsed_lag=np.where(lag_elapsed, lag_minutes, 0),
-        )
-        incoming = self.edges.take(order.in_edges)
-        outgoing = self.edges.take(order.out_edges)
-        self.incoming = _Order(incoming, order.in_bounds, incoming.successor, ~incoming.to_start)
-        self.outgoing = _Order(outgoing, order.out_bounds, outgoing.predecessor, ~outgoing.from_finish)
-        self.es = np.zeros(n, dtype=np.int64)
-        self.ef = np.zeros(n, dtype=np.int64)
-        self.ls = np.zeros(n, dtype=np.int64)
-        self.lf = np.zeros(n, dtype=np.int64)
-
-    # -- durations across calendars ---------------------------------------------------------------
-
-    def finish_of(self, nodes: I64, start: I64) -> I64:
-        finish: I64 = start + self.work[nodes]
-        if self.any_elapsed:
-            el = self.net.elapsed[nodes]
-            if el.any():
-                c = self.c[nodes][el]
-                clock = self.cal.to_start(c, start[el]) + self.net.duration[nodes][el]
-                finish[el] = self.cal.working(c, clock)
-        return finish
-
-    def start_of(self, nodes: I64, finish: I64) -> I64:
-        start: I64 = finish - self.work[nodes]
-        if self.any_elapsed:
-            el = self.net.elapsed[nodes]
-            if el.any():
-                c = self.c[nodes][el]
-                clock = self.cal.to_finish(c, np.maximum(finish[el], 0)) - self.net.duration[nodes][el]
-                start[el] = self.cal.working(c, clock)
-        return start
-
-    # -- links ------------------------------------------------------------------------------------
-
-    def candidates(self, e: _Edges, es: I64, ef: I64, conv: I64 | None = None, finish_type: I64 | None = None) -> I64:
-        """For each link, the earliest start it allows its successor, in the successor's
-        working time, given the predecessors' dates `es` and `ef`. `conv` and `finish_type` are
-        the positions of converting and finish-type links, when already known."""
-        p, s = e.predecessor, e.successor
-        value = np.where(e.from_finish, ef[p], es[p])
-        conv = np.flatnonzero(e.convert) if conv is None else conv
-        if conv.size:
-            cp, cs = self.c[p[conv]], self.c[s[conv]]
-            v = value[conv]
-            clock = np.where(e.from_finish[conv], self.cal.to_finish(cp, v), self.cal.to_start(cp, v))
-            value[conv] = self.cal.working(cs, clock + e.elapsed_lag[conv])
-        value += e.working_lag
-        finish_type = np.flatnonzero(~e.to_start) if finish_type is None else finish_type
-        if finish_type.size:
-            value[finish_type] = self.start_of(s[finish_type], value[finish_type])
-        return value
-
-    def bounds(self, e: _Edges, ls: I64, lf: I64, conv: I64 | None = None, start_type: I64 | None = None) -> I64:
-        """For each link, the latest finish it allows its predecessor, in the predecessor's
-        working time, given the successors' dates `ls` and `lf`: the exact inverse of
-        `candidates` (the latest predecessor date whose candidate stays within the successor's)."""
-        p, s = e.predecessor, e.successor
-        value = np.where(e.to_start, ls[s], lf[s]) - e.working_lag
-        conv = np.flatnonzero(e.convert) if conv is None else conv
-        if conv.size:
-            cp, cs = self.c[p[conv]], self.c[s[conv]]
-            # The latest clock time whose working time in the successor's calendar is at most
-            # `value` is the start reading of `value`: working time stands still until then.
-            clock = self.cal.to_start(cs, np.maximum(value[conv], 0)) - e.elapsed_lag[conv]
-            clock = np.maximum(clock, 0)
-            bound = self.cal.working(cp, clock)
-            # A start reading must not pass `clock`: in a gap, the latest start is a minute earlier.
-            from_start = ~e.from_finish[conv]
-            if from_start.any():
-                late = self.cal.to_start(cp[from_start], bound[from_start]) > clock[from_start]
-                bound[from_start] -= late
-            value[conv] = bound
-        start_type = np.flatnonzero(~e.from_finish) if start_type is None else start_type
-        if start_type.size:
-            value[start_type] = self.finish_of(p[start_type], value[start_type])
-        return value
-
-
-def _segments(keys: I64) -> tuple[I64, I64]:
-    """Start positions of runs of equal keys in a sorted array, and the keys."""
-    if keys.size == 0:
-        return np.empty(0, dtype=np.int64), keys
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    return starts, keys[starts]
-
-
 def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     """Schedule a network. Raises `HorizonExceeded` when a date falls outside the calendars."""
     order = levels(network.nodes, network.predecessor, network.successor)
     if order.cycle:
         return _unscheduled(network.nodes, order.cycle)
-    run = _Passes(network, calendars, order)
+    run = Passes(network, calendars, order)
     net, cal, c = network, calendars, run.c
     everything = np.arange(net.nodes, dtype=np.int64)
     known = _Knowns(run)
@@ -344,7 +158,7 @@ class _Knowns:
     """What is fixed before the passes, in working time: bounds from the project start, the
     status date and constraints, and the progress reported."""
 
-    def __init__(self, run: _Passes) -> None:
+    def __init__(self, run: Passes) -> None:
         net, n = run.net, run.net.nodes
         self.start = run.cal.working(run.c, net.earliest)
         self.driver = np.full(n, Driver.START, dtype=np.int8)
@@ -370,7 +184,7 @@ class _Knowns:
         self.finished, self.actual_finish = self._working(run, net.actual_finish)
 
     @staticmethod
-    def _working(run: _Passes, times: I64) -> tuple[NDArray[np.bool_], I64]:
+    def _working(run: Passes, times: I64) -> tuple[NDArray[np.bool_], I64]:
         """Working time of the times that are given (0 elsewhere), converting only those."""
         given = times != NO_TIME
         found = np.zeros(len(times), dtype=np.int64)
@@ -379,7 +193,7 @@ class _Knowns:
         return given, found
 
 
-def _forward(run: _Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
+def _forward(run: Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
     """Early dates, level by level; then the drivers, driving links and each link's candidate
     start, for all nodes at once."""
     net, order, incoming = run.net, run.levels, run.incoming
@@ -411,7 +225,7 @@ def _forward(run: _Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
     return (*_drivers(run, known, asked), _unordered(incoming, asked))
 
 
-def _drivers(run: _Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8], I64]:
+def _drivers(run: Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8], I64]:
     """What fixed each early start: a link (the first one that asked for it), a constraint, an
     actual start, the status date or the project start."""
     net, incoming, es = run.net, run.incoming, run.es
@@ -433,21 +247,21 @@ def _drivers(run: _Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8]
     return driver, driving_link
 
 
-def _best_per_node(run: _Passes, asked: I64) -> I64:
+def _best_per_node(run: Passes, asked: I64) -> I64:
     best = np.full(run.net.nodes, -BIG, dtype=np.int64)
     if run.net.edges:
         best[run.incoming.group_nodes] = np.maximum.reduceat(asked, run.incoming.groups)
     return best
 
 
-def _unordered(order: _Order, values: I64) -> I64:
+def _unordered(order: LinksByLevel, values: I64) -> I64:
     """Values given in a pass's order, put back in the network's order of links."""
     found = np.empty_like(values)
     found[order.edges.index] = values
     return found
 
 
-def _latest_finish(run: _Passes, known: _Knowns, project_finish: int) -> I64:
+def _latest_finish(run: Passes, known: _Knowns, project_finish: int) -> I64:
     """Where the backward pass starts: the project finish, tightened by deadlines, no-later-than
     constraints, pinned dates and finished work."""
     net = run.net
@@ -463,7 +277,7 @@ def _latest_finish(run: _Passes, known: _Knowns, project_finish: int) -> I64:
     return np.where(pinned, np.minimum(lf, run.ef), lf)
 
 
-def _progress(run: _Passes, nodes: I64, known: _Knowns) -> None:
+def _progress(run: Passes, nodes: I64, known: _Knowns) -> None:
     """Started nodes: finished ones keep their actual finish; the rest of the work follows the
     status date (or what was done, if later)."""
     net = run.net
@@ -478,7 +292,7 @@ def _progress(run: _Passes, nodes: I64, known: _Knowns) -> None:
         run.ef[going] = resume + remaining
 
 
-def _backward(run: _Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
+def _backward(run: Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
     """Late dates: walk the levels backwards, each node finishing as late as its successors allow."""
     order = run.levels
     for k in reversed(range(order.count)):
@@ -490,7 +304,7 @@ def _backward(run: _Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
         ls[nodes] = run.start_of(nodes, lf[nodes])
 
 
-def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: int) -> None:
+def _as_late_as_possible(run: Passes, alap: NDArray[np.bool_], project_finish: int) -> None:
     order = run.levels
     es, ef = run.es, run.ef
     for k in reversed(range(order.count)):
@@ -504,7 +318,7 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
         e = e.take(np.flatnonzero(alap[e.predecessor]))
         if e.index.size:
             bound = run.bounds(e, es, ef)
-            seg, sources = _segments(e.predecessor)
+            seg, sources = segments(e.predecessor)
             limits = np.minimum.reduceat(bound, seg)
             at = np.minimum(np.searchsorted(sources, nodes), sources.size - 1)
             linked = sources[at] == nodes
@@ -517,7 +331,7 @@ def _as_late_as_possible(run: _Passes, alap: NDArray[np.bool_], project_finish: 
             es[moved] = run.start_of(moved, ef[moved])
 
 
-def _finish_clock(run: _Passes, nodes: I64) -> I64:
+def _finish_clock(run: Passes, nodes: I64) -> I64:
     """Finish readings; an elapsed task ends its duration after its start, on the clock; a
     finish reported is kept as reported."""
     finish: I64 = run.cal.to_finish(run.c[nodes], np.maximum(run.ef[nodes], 0))
@@ -530,7 +344,7 @@ def _finish_clock(run: _Passes, nodes: I64) -> I64:
     return np.where(reported != NO_TIME, reported, finish)
 
 
-def _start_clock(run: _Passes, nodes: I64, driver: NDArray[np.int8]) -> I64:
+def _start_clock(run: Passes, nodes: I64, driver: NDArray[np.int8]) -> I64:
     """Start readings. A zero-length node reached by a link sits at its predecessor's finish
     (Monday 17:00), not at the next working morning; a start reported is kept as reported."""
     es = np.maximum(run.es[nodes], 0)
