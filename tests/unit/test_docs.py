@@ -83,5 +83,6 @@ def test_every_rule_is_documented() -> None:
     text = (ROOT / "docs" / "findings.md").read_text()
     codes = {code for rule in findings.RULES for code in re.findall(r"\b[A-Z]+(?:-[A-Z]+)+\b", rule.__doc__ or "")}
     assert len(codes) >= 12, "rules name their codes in their docstrings"
+    assert codes == set(findings.CODES), "CODES lists exactly what the rules report"
     for code in codes:
         assert f"`{code}`" in text, code

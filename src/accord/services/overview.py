@@ -37,6 +37,7 @@ class OverviewService:
             for p in projects:
                 members[p.program].append(p.key)
             milestones: list[Milestone] = load(Milestone)
+            releases: list[Release] = load(Release)  # once, not once per product
             return {
                 "organization": {"key": organization.key, "name": organization.name},
                 "counts": {cls.plural: repository.count(cls) for cls in KINDS},
@@ -53,7 +54,7 @@ class OverviewService:
                                 "state": r.state.value,
                                 "features": per_release[r.key],
                             }
-                            for r in load(Release)
+                            for r in releases
                             if r.product == product.key
                         ],
                     }

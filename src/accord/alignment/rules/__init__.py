@@ -12,6 +12,27 @@ from accord.alignment.rules.roles import accountability, ambiguous_titles, owner
 
 Rule = Callable[[Portfolio, Router], Iterable[Finding]]
 
+CODES: tuple[str, ...] = (
+    "ROLE-NO-ACCOUNTABLE",
+    "ROLE-MULTI-ACCOUNTABLE",
+    "ROLE-OWNER-MISSING",
+    "ROLE-AMBIGUOUS-TITLE",
+    "ROLE-UNAUTHORISED-DECISION",
+    "ROLE-SEGREGATION",
+    "ALIGN-NO-OBJECTIVE",
+    "ALIGN-UNSUPPORTED-OBJECTIVE",
+    "ALIGN-NOT-ON-ROADMAP",
+    "DATE-FEATURE-LATE",
+    "DATE-DEADLINE",
+    "DATE-PROGRAM-MILESTONE",
+    "DATE-CROSS-PROJECT",
+    "RES-OVERALLOCATED",
+    "BUD-PROGRAM-OVERCOMMITTED",
+    "BUD-FORECAST-OVERRUN",
+    "BEN-UNMEASURED",
+)
+"""Every rule code the rules can report: part of the interface (see docs/findings.md)."""
+
 RULES: tuple[Rule, ...] = (
     accountability,
     owners,
