@@ -294,3 +294,62 @@ def test_a_forecast_overrun_beyond_tolerance_goes_to_the_budget_owner() -> None:
     assert found.decider.decision_type == "project.budget_change" and found.decider.accountable == ("boss",)
     within = dataclasses.replace(over, forecasts={"P1": Forecast(D(2027, 3, 1), 100.0, 109.0, 0.92)})
     assert "BUD-FORECAST-OVERRUN" not in rules(within)
+
+
+def _crowded_release(capacity: float, *, project_priority: int = 500, program_priority: int = 800) -> Portfolio:
+    """R1 holds F0 (rank 1, 3 person-months, needed by nobody) and F1 (rank 2, 2 person-months),
+    which P1 needs; P1 is in program PG."""
+    return base(
+        releases=[Release(key="R1", name="R1", product="PR", version="1", planned_date=D(2027, 3, 1), capacity=capacity)],
+        features=[
+            Feature(key="F0", name="Nice to have", product="PR", release="R1", rank=1, effort=3, objectives=("O1",)),
+            Feature(key="F1", name="Feature", product="PR", release="R1", rank=2, effort=2),
+        ],
+        projects=[
+            Project(
+                key="P1", name="Project", account="A", program="PG", start=D(2027, 1, 1), budget=Decimal(100),
+                priority=project_priority,
+            )
+        ],
+        programs=[Program(key="PG", name="Program", objectives=("O1",), budget=Decimal(100), priority=program_priority)],
+    )
+
+
+def test_a_feature_a_priority_program_needs_below_the_cut_line_is_an_inversion() -> None:
+    [finding] = rules(_crowded_release(4))["ALIGN-PRIORITY-INVERSION"]
+    assert finding.id == "ALIGN-PRIORITY-INVERSION:F1+R1"
+    assert finding.facts["ahead"] == ["F0"] and finding.facts["needed_by"] == ["P1"]
+    assert finding.decider.accountable == ("pgm",) and finding.decider.decision_type == "program.conflict_resolution"
+    assert "P1 (priority 800)" in finding.explanation
+
+
+def test_no_inversion_when_it_fits_or_nobody_important_waits() -> None:
+    assert "ALIGN-PRIORITY-INVERSION" not in rules(_crowded_release(5)), "3 + 2 fits a capacity of 5"
+    assert "ALIGN-PRIORITY-INVERSION" not in rules(_crowded_release(4, program_priority=500)), "priority 500 is not high"
+    assert "ALIGN-PRIORITY-INVERSION" in rules(_crowded_release(4, project_priority=900, program_priority=100))
+
+
+def test_the_cut_line_follows_the_backlog_order_and_never_guesses_an_effort() -> None:
+    from accord.alignment.rules.roadmap import backlog_order, cut
+
+    a = Feature(key="A", name="A", product="PR", effort=2, business_value=1, time_criticality=1, risk_reduction=1, job_size=1)
+    b = Feature(key="B", name="B", product="PR", effort=2, rank=1)
+    c = Feature(key="C", name="C", product="PR", effort=None, business_value=20, time_criticality=20, risk_reduction=20, job_size=1)
+    d = Feature(key="D", name="D", product="PR", effort=1)
+    ranked = backlog_order([d, a, c, b])
+    assert [f.key for f in ranked] == ["B", "C", "A", "D"], "ranked first, then WSJF, then the unscored"
+    above, below = cut(ranked, 4)
+    assert [f.key for f in above] == ["B", "C", "A"] and [f.key for f in below] == ["D"]
+
+
+def test_a_benefit_behind_its_plan_goes_to_the_benefit_owner() -> None:
+    due = Benefit(
+        key="B1", name="Benefit", program="PG", measure="revenue", planned_value=10, realised_value=4,
+        planned_by=D(2027, 1, 31),
+    )
+    [finding] = rules(base(benefits=[due], as_of=D(2027, 2, 1)))["BEN-UNMEASURED"]
+    assert finding.facts["behind_plan"] is True and "(40%)" in finding.explanation
+    assert finding.decider.decision_type == "program.benefit_realisation" and finding.decider.entity == "PG"
+    assert "BEN-UNMEASURED" not in rules(base(benefits=[due], as_of=D(2027, 1, 31))), "not due yet"
+    met = dataclasses.replace(due, realised_value=10)
+    assert "BEN-UNMEASURED" not in rules(base(benefits=[met], as_of=D(2027, 6, 1))), "realised as planned"

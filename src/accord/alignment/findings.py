@@ -109,6 +109,8 @@ class Portfolio:
     resources: Sequence[Resource] = ()
     forecasts: Mapping[str, Forecast] = field(default_factory=dict)
     """Earned-value forecasts of projects that report progress (a status date and a budget)."""
+    as_of: dt.date | None = None
+    """The day of the check, for facts that depend on it (a benefit behind its plan)."""
 
     def context(self) -> Context:
         roles = {t.key: t.role for t in self.titles}

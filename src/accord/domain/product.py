@@ -57,6 +57,9 @@ class Feature(Entity):
     product: str = ref("product", required=True)
     status: FeatureStatus = FeatureStatus.IDEA
     release: str | None = ref("release", help="The release planned to ship it.")
+    rank: int | None = described(
+        None, help="Place in the product's backlog, 1 first; unranked features follow, by WSJF then RICE."
+    )
     customer_value: str = ""
     effort: float | None = described(None, help="Estimated effort in person-months (RICE effort).")
     reach: int | None = described(None, help="Customers or users reached per quarter (RICE).")
@@ -71,6 +74,8 @@ class Feature(Entity):
 
     def validate(self) -> None:
         self.require_text("name", self.name)
+        if self.rank is not None:
+            self.require(self.rank >= 1, "rank", "must be 1 or more")
         if self.effort is not None:
             self.require(self.effort > 0, "effort", "must be positive")
         if self.reach is not None:
@@ -130,10 +135,15 @@ class Release(Entity):
     planned_date: dt.date
     state: ReleaseState = ReleaseState.PLANNED
     released_on: dt.date | None = None
+    capacity: float | None = described(
+        None, help="Effort the release can take, in person-months: its features in backlog order up to it make the cut."
+    )
 
     def validate(self) -> None:
         self.require_text("name", self.name)
         self.require_text("version", self.version)
+        if self.capacity is not None:
+            self.require(self.capacity > 0, "capacity", "must be positive")
         released = self.state is ReleaseState.RELEASED
         self.require(
             released == (self.released_on is not None), "released_on", "is set exactly when the release is released"

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from accord.domain.base import Entity, described, ref, refs
 from accord.domain.organization import check_currency
+from accord.domain.project import DEFAULT_PRIORITY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,9 +25,11 @@ class Program(Entity):
     currency: str = "EUR"
     start: dt.date | None = None
     finish: dt.date | None = described(None, help="Target finish of the program.")
+    priority: int = described(DEFAULT_PRIORITY, help="0 to 1000; its projects rank at least this high.")
 
     def validate(self) -> None:
         self.require_text("name", self.name)
+        self.require(0 <= self.priority <= 1000, "priority", "must be between 0 and 1000")
         if self.budget is not None:
             self.require(self.budget >= 0, "budget", "must not be negative")
         if self.start is not None and self.finish is not None:

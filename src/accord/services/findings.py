@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,13 +52,13 @@ class FindingsService:
         or program), those that involve it or what belongs to it."""
         with self._uow(write=True) as uow:
             repository, _ = authorized(uow, actor)
-            portfolio = _portfolio(repository, actor.organization)
+            now = self._clock()
+            portfolio = _portfolio(repository, actor.organization, now.date())
             found = check(portfolio)
             related = None if scope is None else _related(portfolio, _scope(repository, scope))
             store = FindingStore(uow.connection, repository.organization_id)
             recorded = store.recorded()
             changes = reconcile(found, recorded)
-            now = self._clock()
             store.open(changes.opened, now, set(recorded))
             store.refresh(changes.refreshed, now)
             store.resolve(changes.resolved, now, None)
@@ -123,7 +124,7 @@ def _all(repository: EntityRepository, cls: type[Any]) -> list[Any]:
     return [s.entity for s in repository.find(cls)]
 
 
-def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
+def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) -> Portfolio:
     projects = _all(repository, Project)
     tasks = _all(repository, Task)
     links = _all(repository, Dependency)
@@ -153,6 +154,7 @@ def _portfolio(repository: EntityRepository, organization: str) -> Portfolio:
         assignments=_all(repository, Assignment),
         resources=_all(repository, Resource),
         forecasts=_forecasts(repository, projects),
+        as_of=as_of,
     )
 
 

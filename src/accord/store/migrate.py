@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "a45bee91ed7d"
+HEAD = "9ba69eaa7572"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 

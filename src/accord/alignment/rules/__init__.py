@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from accord.alignment.findings import Finding, Portfolio, Router
-from accord.alignment.rules.alignment import benefits, budgets, forecasts, objectives, roadmap
+from accord.alignment.rules.alignment import benefits, budgets, forecasts, objectives
 from accord.alignment.rules.dates import cross_project_links, deadlines, program_milestones
 from accord.alignment.rules.resources import overallocation
+from accord.alignment.rules.roadmap import priority_inversions, roadmap
 from accord.alignment.rules.roles import accountability, ambiguous_titles, owners, segregation, unauthorised_decisions
 
 Rule = Callable[[Portfolio, Router], Iterable[Finding]]
@@ -22,6 +23,7 @@ CODES: tuple[str, ...] = (
     "ALIGN-NO-OBJECTIVE",
     "ALIGN-UNSUPPORTED-OBJECTIVE",
     "ALIGN-NOT-ON-ROADMAP",
+    "ALIGN-PRIORITY-INVERSION",
     "DATE-FEATURE-LATE",
     "DATE-DEADLINE",
     "DATE-PROGRAM-MILESTONE",
@@ -41,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     segregation,
     objectives,
     roadmap,
+    priority_inversions,
     budgets,
     forecasts,
     benefits,

@@ -1,14 +1,13 @@
-"""Misalignment: work without objectives, objectives without work, client promises against the roadmap, budgets, benefits."""
+"""Misalignment: work without objectives, objectives without work, budgets, benefits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from accord.alignment.findings import BUDGET_TOLERANCE, Decider, Finding, Portfolio, Router, Severity, finding
+from accord.alignment.findings import BUDGET_TOLERANCE, Finding, Portfolio, Router, Severity, finding
 from accord.domain.codec import canonical_amount
-from accord.domain.product import FeatureStatus, ReleaseState
-from accord.domain.project import Project
+from accord.domain.product import FeatureStatus
 
 
 def objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
@@ -71,49 +70,6 @@ def objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
             )
 
 
-def roadmap(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
-    """ALIGN-NOT-ON-ROADMAP and DATE-FEATURE-LATE: client promises against the roadmap."""
-    features = {f.key: f for f in portfolio.features}
-    releases = {r.key: r for r in portfolio.releases}
-    projects = {p.key: p for p in portfolio.projects}
-    for item in portfolio.scope:
-        feature, project = features[item.feature], projects[item.project]
-        decider = _conflict_decider(route, project)
-        release = releases.get(feature.release) if feature.release else None
-        if release is None or release.state is ReleaseState.CANCELLED:
-            yield finding(
-                "ALIGN-NOT-ON-ROADMAP",
-                Severity.HIGH,
-                [item.project, item.feature],
-                f"{project.key} promised {feature.name} ({feature.key}) to its client by {item.needed_by}, "
-                "but the feature is in no planned release.",
-                decider,
-                needed_by=item.needed_by.isoformat(),
-            )
-            continue
-        ships = release.released_on or release.planned_date
-        if ships > item.needed_by:
-            late = (ships - item.needed_by).days
-            yield finding(
-                "DATE-FEATURE-LATE",
-                Severity.CRITICAL if late > 30 else Severity.HIGH,
-                [item.project, item.feature],
-                f"{project.key} needs {feature.name} ({feature.key}) by {item.needed_by}; it ships with {release.key} on "
-                f"{ships}, {late} days late.",
-                decider,
-                needed_by=item.needed_by.isoformat(),
-                ships=ships.isoformat(),
-                days_late=late,
-            )
-
-
-def _conflict_decider(route: Router, project: Project) -> Decider | None:
-    """A client project against the roadmap: its program decides if it has one, else its sponsor."""
-    if project.program:
-        return route.decider("program.conflict_resolution", project.program)
-    return route.decider("project.budget_change", project.key)
-
-
 def budgets(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
     """BUD-PROGRAM-OVERCOMMITTED: member projects' budgets exceed the program's."""
     for program in portfolio.programs:
@@ -156,13 +112,34 @@ def forecasts(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
 
 
 def benefits(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
-    """BEN-UNMEASURED: a benefit with no measure."""
+    """BEN-UNMEASURED: a benefit with no measure, or one whose planned date has passed with less
+    realised than planned."""
     for benefit in portfolio.benefits:
+        decider = route.decider("program.benefit_realisation", benefit.program)
         if benefit.measure is None:
             yield finding(
                 "BEN-UNMEASURED",
                 Severity.MEDIUM,
                 [benefit.key],
                 f'Benefit "{benefit.name}" of {benefit.program} has no measure: nobody can say whether it is realised.',
-                route.decider("program.benefit_realisation", benefit.program),
+                decider,
+            )
+            continue
+        due = benefit.planned_by
+        if due is None or portfolio.as_of is None or due >= portfolio.as_of:
+            continue
+        if benefit.realised_value < benefit.planned_value:
+            unit = f" {benefit.unit}" if benefit.unit else ""
+            share = benefit.realised_value / benefit.planned_value if benefit.planned_value else 0.0
+            yield finding(
+                "BEN-UNMEASURED",
+                Severity.HIGH,
+                [benefit.key],
+                f'Benefit "{benefit.name}" of {benefit.program} is behind its plan: {benefit.planned_value:g}{unit} were '
+                f"due by {due}, {benefit.realised_value:g}{unit} ({share:.0%}) are realised.",
+                decider,
+                behind_plan=True,
+                planned_value=benefit.planned_value,
+                realised_value=benefit.realised_value,
+                planned_by=due.isoformat(),
             )

@@ -120,8 +120,14 @@ RELEASES = (
         planned_date=D(2027, 3, 15),
         state=ReleaseState.IN_PROGRESS,
     ),
+    # Twelve person-months: the cut line falls before Finnish VAT, which a priority program needs.
     Release(
-        key="LC-27.2", name="Ledger Cloud 27.2", product="LEDGER-CLOUD", version="27.2", planned_date=D(2027, 6, 14)
+        key="LC-27.2",
+        name="Ledger Cloud 27.2",
+        product="LEDGER-CLOUD",
+        version="27.2",
+        planned_date=D(2027, 6, 14),
+        capacity=12,
     ),
     Release(
         key="LC-27.3", name="Ledger Cloud 27.3", product="LEDGER-CLOUD", version="27.3", planned_date=D(2027, 9, 13)
@@ -150,6 +156,7 @@ def _feature(
     objectives: tuple[str, ...] = _NORDIC,
     accounts: tuple[str, ...] = (),
     product: str = "LEDGER-CLOUD",
+    rank: int | None = None,
 ) -> Feature:
     reach, impact, confidence, effort = rice
     business_value, time_criticality, risk_reduction, job_size = wsjf
@@ -170,6 +177,7 @@ def _feature(
         job_size=job_size,
         objectives=objectives,
         requested_by=accounts,
+        rank=rank,
     )
 
 
@@ -225,6 +233,7 @@ FEATURES = (
         wsjf=(8, 8, 5, 13),
         objectives=("OBJ-EINVOICE",),
         accounts=("ACME", "NORDBANK"),
+        rank=2,
     ),
     _feature(
         "LC-BANK-FEEDS",
@@ -235,6 +244,7 @@ FEATURES = (
         rice=(1200, 2, 0.5, 6),
         wsjf=(13, 5, 3, 8),
         objectives=("OBJ-CLOUD",),
+        rank=1,
     ),
     _feature(
         "LC-AUDIT-EXPORT",
@@ -245,6 +255,7 @@ FEATURES = (
         rice=(400, 1, 0.8, 1),
         wsjf=(5, 3, 8, 2),
         objectives=("OBJ-CLOUD",),
+        rank=3,
     ),
     _feature(
         "LC-FI-VAT",
@@ -255,6 +266,7 @@ FEATURES = (
         rice=(250, 2, 0.8, 2),
         wsjf=(8, 8, 5, 3),
         accounts=("SUOMI",),
+        rank=4,
     ),
     _feature(
         "LC-NEMHANDEL",
@@ -360,6 +372,7 @@ PROGRAM = Program(
     budget=Decimal(2_400_000),
     start=D(2027, 1, 4),
     finish=D(2027, 10, 29),
+    priority=800,
 )
 
 MILESTONES = (
@@ -390,6 +403,18 @@ BENEFITS = (
         planned_value=3.0,
         realised_value=0.4,
         planned_by=D(2027, 12, 31),
+    ),
+    # Three pilot clients were to be live by the end of October; one is.
+    Benefit(
+        key="BEN-PILOTS",
+        name="Pilot clients live",
+        program="NORDICS",
+        objective="OBJ-NORDICS",
+        measure="Nordic clients running their books on Ledger Cloud",
+        unit="clients",
+        planned_value=3,
+        realised_value=1,
+        planned_by=D(2026, 10, 30),
     ),
     # Nobody has said how this benefit will be measured.
     Benefit(
