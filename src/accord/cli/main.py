@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -78,4 +79,8 @@ entities.register(app)
 
 
 def main() -> None:
+    # A command runs once and exits. Reference counting frees what it drops; the cycle
+    # collector would only rescan the hundreds of thousands of tasks and links a large plan
+    # loads, again and again, for nothing (a third of `accord check` on a large portfolio).
+    gc.disable()
     app()

@@ -123,8 +123,19 @@ class CompiledCalendars:
     def minute(self, when: dt.datetime) -> int:
         return int((when - self.epoch).total_seconds() // 60)
 
+    def minutes(self, moments: Sequence[dt.datetime]) -> I64:
+        """`minute` of many moments at once."""
+        epoch, minute = self.epoch, dt.timedelta(minutes=1)
+        return np.asarray([(m - epoch) // minute for m in moments], dtype=np.int64)
+
     def clock(self, minute: int) -> dt.datetime:
         return self.epoch + dt.timedelta(minutes=int(minute))
+
+    def clocks(self, minutes: NDArray[np.integer]) -> list[dt.datetime]:
+        """`clock` of many minutes at once."""
+        moments = np.datetime64(self.epoch, "m") + np.asarray(minutes, dtype=np.int64).astype("timedelta64[m]")
+        found: list[dt.datetime] = moments.astype("datetime64[us]").tolist()
+        return found
 
 
 def compile_calendars(

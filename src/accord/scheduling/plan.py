@@ -33,6 +33,10 @@ _LINK = {
 }
 _LAG = {LagFormat.WORKING: 0, LagFormat.ELAPSED: 1, LagFormat.PERCENT: 2}
 _CONSTRAINT = {kind: code for code, kind in enumerate(ConstraintType)}
+# The same by the members' values: a million lookups by member cost a Python-level hash each.
+_LINK_CODE = {kind.value: code for kind, code in _LINK.items()}
+_LAG_CODE = {kind.value: code for kind, code in _LAG.items()}
+_CONSTRAINT_CODE = {kind.value: code for kind, code in _CONSTRAINT.items()}
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,6 @@ def build(
     finish_node = list(range(n_tasks))
     for extra, i in enumerate(summaries):
         finish_node[i] = n_tasks + extra
-    n = n_tasks + len(summaries)
     owner = [*range(n_tasks), *summaries]  # the task each node belongs to
 
     calendar_keys = [STANDARD, *sorted({c.key for c in calendars})]
@@ -98,66 +101,63 @@ def build(
     ]
     compiled = compile_calendars(resolved, first, last)
 
-    duration = np.zeros(n, dtype=np.int64)
-    elapsed = np.zeros(n, dtype=bool)
-    calendar = np.zeros(n, dtype=np.int64)
-    earliest = np.zeros(n, dtype=np.int64)
-    constraint = np.zeros(n, dtype=np.int8)
-    constraint_time = np.full(n, NO_TIME, dtype=np.int64)
-    deadline = np.full(n, NO_TIME, dtype=np.int64)
-    actual_start = np.full(n, NO_TIME, dtype=np.int64)
-    actual_finish = np.full(n, NO_TIME, dtype=np.int64)
-    percent = np.zeros(n, dtype=np.int64)
-    status_time = np.full(n, NO_TIME, dtype=np.int64)
-    for node in range(n):
-        task = tasks[owner[node]]
-        project = by_project[task.project]
-        calendar[node] = calendar_of(task)
-        earliest[node] = minutes(dt.datetime.combine(project.start, dt.time()))
-        status = status_date or project.status_date
-        summary = bool(children[owner[node]])
-        if status is not None and not summary:
-            status_time[node] = minutes(dt.datetime.combine(status + dt.timedelta(days=1), dt.time()))
-        if node >= n_tasks:  # a summary's finish event
-            continue
-        if not summary:
-            duration[node] = task.duration
-            elapsed[node] = task.elapsed
-            actual_start[node] = minutes(task.actual_start)
-            actual_finish[node] = minutes(task.actual_finish)
-            percent[node] = task.percent_complete
-        constraint[node] = _CONSTRAINT[task.constraint]
-        constraint_time[node] = minutes(task.constraint_date)
-        deadline[node] = minutes(task.deadline)
+    # Per node (tasks, then the finish events of summaries), built as lists: a million
+    # element-wise writes into numpy arrays cost more than the lists.
+    start_of = {p.key: minutes(dt.datetime.combine(p.start, dt.time())) for p in projects}
+    status_of = {
+        p.key: NO_TIME if (when := status_date or p.status_date) is None else minutes(
+            dt.datetime.combine(when + dt.timedelta(days=1), dt.time())
+        )
+        for p in projects
+    }
+    leaf = [not c for c in children]
+    owners = [tasks[o] for o in owner]
+    events = len(summaries)
+    calendar = np.asarray([calendar_of(t) for t in owners], dtype=np.int64)
+    earliest = np.asarray([start_of[t.project] for t in owners], dtype=np.int64)
+    status_time = np.asarray(
+        [status_of[t.project] if leaf[o] else NO_TIME for t, o in zip(owners, owner, strict=True)], dtype=np.int64
+    )
 
-    predecessor: list[int] = []
-    successor: list[int] = []
-    link_type: list[int] = []
-    lag: list[int] = []
-    lag_format: list[int] = []
-    origin: list[str | None] = []
+    def per_task(values: list[int], fill: int, dtype: type) -> np.ndarray:
+        return np.asarray(values + [fill] * events, dtype=dtype)
 
-    def edge(p: int, s: int, kind: int, minutes_or_percent: int, fmt: int, key: str | None) -> None:
-        predecessor.append(p)
-        successor.append(s)
-        link_type.append(kind)
-        lag.append(minutes_or_percent)
-        lag_format.append(fmt)
-        origin.append(key)
+    duration = per_task([t.duration if leaf[i] else 0 for i, t in enumerate(tasks)], 0, np.int64)
+    elapsed = per_task([t.elapsed and leaf[i] for i, t in enumerate(tasks)], False, bool)
+    actual_start = per_task([minutes(t.actual_start) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64)
+    actual_finish = per_task(
+        [minutes(t.actual_finish) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64
+    )
+    percent = per_task([t.percent_complete if leaf[i] else 0 for i, t in enumerate(tasks)], 0, np.int64)
+    constraint = per_task([_CONSTRAINT_CODE[t.constraint._value_] for t in tasks], 0, np.int8)
+    constraint_time = per_task([minutes(t.constraint_date) for t in tasks], NO_TIME, np.int64)
+    deadline = per_task([minutes(t.deadline) for t in tasks], NO_TIME, np.int64)
 
-    for s in summaries:
-        for child in children[s]:
-            edge(s, child, SS, 0, 0, None)
-            edge(finish_node[child], finish_node[s], FF, 0, 0, None)
-    kept: list[Dependency] = []
-    for link in links:
-        if link.predecessor not in index or link.successor not in index:
-            continue
-        p, s = index[link.predecessor], index[link.successor]
-        kind = _LINK[link.type]
-        source = finish_node[p] if kind in (FS, FF) else p
-        edge(source, s, kind, link.lag, _LAG[link.lag_format], link.key)
-        kept.append(link)
+    # Edges: the WBS (a summary's start before each child, each child before the summary's
+    # finish), then the links whose tasks are both in the plan.
+    wbs = [(summary, child) for summary in summaries for child in children[summary]]
+    finish_of = np.asarray(finish_node, dtype=np.int64)
+    parent = np.asarray([w[0] for w in wbs], dtype=np.int64)
+    child = np.asarray([w[1] for w in wbs], dtype=np.int64)
+    source = np.asarray([index.get(k.predecessor, -1) for k in links], dtype=np.int64)
+    target = np.asarray([index.get(k.successor, -1) for k in links], dtype=np.int64)
+    keep = (source >= 0) & (target >= 0)
+    kept = [k for k, ok in zip(links, keep.tolist(), strict=True) if ok]
+    source, target = source[keep], target[keep]
+    kind = np.asarray([_LINK_CODE[k.type._value_] for k in kept], dtype=np.int8)
+    source = np.where((kind == FS) | (kind == FF), finish_of[source], source)
+    edges = len(wbs)
+    network_links = {
+        "predecessor": np.concatenate([np.column_stack([parent, finish_of[child]]).ravel(), source]),
+        "successor": np.concatenate([np.column_stack([child, finish_of[parent]]).ravel(), target]),
+        "link_type": np.concatenate([np.tile(np.asarray([SS, FF], dtype=np.int8), edges), kind]),
+        "lag": np.concatenate([np.zeros(2 * edges, dtype=np.int64), np.asarray([k.lag for k in kept], dtype=np.int64)]),
+        "lag_format": np.concatenate(
+            [np.zeros(2 * edges, dtype=np.int8), np.asarray([_LAG_CODE[k.lag_format._value_] for k in kept], dtype=np.int8)]
+        ),
+    }
+    origin: list[str | None] = [None] * (2 * edges)
+    origin += [k.key for k in kept]
 
     network = Network(
         duration=duration,
@@ -171,11 +171,7 @@ def build(
         actual_finish=actual_finish,
         percent_complete=percent,
         status_time=status_time,
-        predecessor=np.asarray(predecessor, dtype=np.int64),
-        successor=np.asarray(successor, dtype=np.int64),
-        link_type=np.asarray(link_type, dtype=np.int8),
-        lag=np.asarray(lag, dtype=np.int64),
-        lag_format=np.asarray(lag_format, dtype=np.int8),
+        **network_links,
     )
     return Plan(
         network,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from accord.domain.resources import Assignment, CostEntry, Resource
 from accord.scheduling.costs import task_work_and_cost
 from accord.scheduling.cpm import ScheduleStatus
 from accord.scheduling.earned_value import Measures, measure, planned_fraction
+from accord.scheduling.plan import Plan
 from accord.services.actor import Actor, authorized
 from accord.services.scheduling import compute
 from accord.services.unit_of_work import UnitOfWorkFactory
@@ -96,17 +99,100 @@ def measure_project(
     computed = compute(repository, project, status)
     if computed.result.status is ScheduleStatus.CYCLE:
         raise ValidationError(f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
-    plan = computed.plan
-    nodes = [i for i, t in enumerate(plan.tasks) if t.project == project and not plan.children[i]]
-    tasks = [plan.tasks[i] for i in nodes]
-    baseline = next(
-        (
-            b.entity
-            for b in repository.find(Baseline, where={"project": project})
-            if isinstance(b.entity, Baseline) and b.entity.number == 0
-        ),
-        None,
+    current = {t.key: (t.early_start, t.early_finish) for t in computed.report.tasks}
+    baselines = [b.entity for b in repository.find(Baseline, where={"project": project}) if isinstance(b.entity, Baseline)]
+    progress = progress_of(
+        record,
+        status,
+        computed.plan,
+        leaves(computed.plan).get(project, []),
+        current,
+        next((b for b in baselines if b.number == 0), None),
+        [a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment)],
+        {r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)},
+        [e.entity for e in repository.find(CostEntry, where={"project": project}) if isinstance(e.entity, CostEntry)],
     )
+    return EarnedValueReport(
+        project, status, progress.plan_name, progress.budget_source, progress.measures(), progress.curve()
+    )
+
+
+def leaves(plan: Plan) -> dict[str, list[int]]:
+    """The plan's tasks without children (those that carry work and cost), by project."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(plan.tasks):
+        if not plan.children[i]:
+            found[t.project].append(i)
+    return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A project's leaf tasks on a computed plan, with their budgets: what earned value is
+    measured from."""
+
+    project: Project
+    status_date: dt.date
+    plan_name: str
+    budget_source: str
+    budget: np.ndarray
+    start: np.ndarray
+    """Planned start of each task, in working minutes of its calendar."""
+    finish: np.ndarray
+    percent: np.ndarray
+    actual_start: np.ndarray
+    last_finish: dt.datetime
+    entries: tuple[CostEntry, ...]
+    at: Callable[[dt.datetime], np.ndarray]
+    """A moment in working minutes of each task's calendar."""
+
+    @property
+    def status_clock(self) -> dt.datetime:
+        return dt.datetime.combine(self.status_date + dt.timedelta(days=1), dt.time())
+
+    def spent(self, day: dt.date) -> float:
+        return float(sum((e.amount for e in self.entries if e.incurred_on <= day), Decimal(0)))
+
+    def measures(self) -> Measures:
+        return measure(self.budget, self.start, self.finish, self.percent, self.at(self.status_clock), self.spent(self.status_date))
+
+    def curve(self) -> tuple[tuple[dt.date, float, float | None, float | None], ...]:
+        """Weekly PV, and EV and AC up to the status date; earned value so far is taken to have
+        accrued evenly from each task's actual start."""
+        points = []
+        status = self.status_date
+        last = max(self.status_clock, self.last_finish)
+        day = self.project.start
+        while dt.datetime.combine(day, dt.time()) <= last + CURVE_STEP:
+            moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+            pv = float((self.budget * planned_fraction(self.start, self.finish, self.at(moment))).sum())
+            if day <= status:
+                share = planned_fraction(self.actual_start, self.at(self.status_clock), self.at(moment))
+                ev: float | None = float((self.budget * self.percent / 100.0 * share).sum())
+                ac: float | None = self.spent(day)
+            else:
+                ev = ac = None
+            points.append((day, pv, ev, ac))
+            day += CURVE_STEP
+        return tuple(points)
+
+
+def progress_of(
+    project: Project,
+    status: dt.date,
+    plan: Plan,
+    nodes: Sequence[int],
+    dates: Mapping[str, tuple[dt.datetime, dt.datetime]],
+    baseline: Baseline | None,
+    assignments: Iterable[Assignment],
+    resources: Mapping[str, Resource],
+    entries: Iterable[CostEntry],
+) -> Progress:
+    """The project's tasks at `nodes` of `plan` (its leaves), measured against `baseline`
+    (number 0) where there is one, else the computed `dates` (early start and finish by task
+    key). Task budgets come from the planned costs, or else the project's budget shared out by
+    duration."""
+    tasks = [plan.tasks[i] for i in nodes]
     if baseline is not None:
         saved = {row.task: row for row in baseline.tasks}
         starts = [saved[t.key].start if t.key in saved else None for t in tasks]
@@ -114,14 +200,8 @@ def measure_project(
         costs = [saved[t.key].cost if t.key in saved else Decimal(0) for t in tasks]
         plan_name = f"baseline 0 ({baseline.key})"
     else:
-        current = {t.key: t for t in computed.report.tasks}
-        starts = [current[t.key].early_start for t in tasks]
-        finishes = [current[t.key].early_finish for t in tasks]
-        keys = {t.key for t in tasks}
-        assignments = [
-            a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment) and a.entity.task in keys
-        ]
-        resources = {r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)}
+        starts = [dates[t.key][0] for t in tasks]
+        finishes = [dates[t.key][1] for t in tasks]
         work_cost = task_work_and_cost(tasks, assignments, resources)
         costs = [work_cost[t.key][1] for t in tasks]
         plan_name = "current schedule"
@@ -132,52 +212,37 @@ def measure_project(
     if weights.sum() <= 0:
         weights = np.asarray([t.duration for t in tasks], dtype=np.float64)
         shared_by = "duration"
-    if record.budget is not None:
-        total = float(record.budget)
+    if project.budget is not None:
+        total = float(project.budget)
         budget_source = f"project budget, shared by {shared_by}"
     elif shared_by == "planned cost":
         total = float(weights.sum())
         budget_source = "planned cost"
     else:
-        raise ValidationError(f"project {project}", "budget", "no costs are planned and no budget is set")
+        raise ValidationError(f"project {project.key}", "budget", "no costs are planned and no budget is set")
     budget = total * weights / weights.sum() if weights.sum() else weights
-    entries = [
-        e.entity for e in repository.find(CostEntry, where={"project": project}) if isinstance(e.entity, CostEntry)
-    ]
     calendars = plan.calendars
     calendar = plan.network.calendar[np.asarray(nodes, dtype=np.int64)]
+    project_start = dt.datetime.combine(project.start, dt.time())
+    status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
 
     def working(times: list[dt.datetime | None], fallback: dt.datetime) -> np.ndarray:
-        minutes = np.asarray([calendars.minute(t or fallback) for t in times], dtype=np.int64)
-        return calendars.working(calendar, minutes)
-
-    project_start = dt.datetime.combine(record.start, dt.time())
-    start_w = working(list(starts), project_start)
-    finish_w = working(list(finishes), project_start)
-    percent = np.asarray([t.percent_complete for t in tasks], dtype=np.int64)
-    status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
+        return calendars.working(calendar, calendars.minutes([t or fallback for t in times]))
 
     def at(when: dt.datetime) -> np.ndarray:
         return calendars.working(calendar, np.full(len(tasks), calendars.minute(when), dtype=np.int64))
 
-    def spent(day: dt.date) -> float:
-        return float(sum((e.amount for e in entries if e.incurred_on <= day), Decimal(0)))
-
-    measures = measure(budget, start_w, finish_w, percent, at(status_clock), spent(status))
-    # Earned value so far is taken to have accrued evenly from each task's actual start.
-    actual_start = working([t.actual_start for t in tasks], status_clock)
-    curve = []
-    last = max([status_clock, *(f for f in finishes if f is not None)])
-    day = record.start
-    while dt.datetime.combine(day, dt.time()) <= last + CURVE_STEP:
-        moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-        pv = float((budget * planned_fraction(start_w, finish_w, at(moment))).sum())
-        if day <= status:
-            share = planned_fraction(actual_start, at(status_clock), at(moment))
-            ev: float | None = float((budget * percent / 100.0 * share).sum())
-            ac: float | None = spent(day)
-        else:
-            ev = ac = None
-        curve.append((day, pv, ev, ac))
-        day += CURVE_STEP
-    return EarnedValueReport(project, status, plan_name, budget_source, measures, tuple(curve))
+    return Progress(
+        project=project,
+        status_date=status,
+        plan_name=plan_name,
+        budget_source=budget_source,
+        budget=budget,
+        start=working(list(starts), project_start),
+        finish=working(list(finishes), project_start),
+        percent=np.asarray([t.percent_complete for t in tasks], dtype=np.int64),
+        actual_start=working([t.actual_start for t in tasks], status_clock),
+        last_finish=max([project_start, *(f for f in finishes if f is not None)]),
+        entries=tuple(entries),
+        at=at,
+    )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from accord.alignment.findings import Finding, Forecast, Portfolio, TaskTiming
 from accord.alignment.lifecycle import FindingState, reconcile
 from accord.alignment.rules import check
+from accord.domain.baseline import Baseline
 from accord.domain.calendar import Calendar
 from accord.domain.errors import AccordError, NotFoundError, ValidationError
 from accord.domain.objectives import KeyResult, Objective
@@ -16,13 +18,13 @@ from accord.domain.people import Person
 from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Benefit, Milestone, Program
 from accord.domain.project import Dependency, Project, ScopeItem, Task
-from accord.domain.resources import Assignment, Resource
+from accord.domain.resources import Assignment, CostEntry, Resource
 from accord.domain.roles import Decision, DecisionType, RaciOverride, RoleAssignment, Title
 from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import build, task_dates
+from accord.scheduling.plan import Plan, build, task_dates
 from accord.services.actor import Actor, authorized
-from accord.services.earned_value import measure_project
+from accord.services.earned_value import leaves, progress_of
 from accord.services.entities import Clock, utc_now
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent
@@ -128,7 +130,10 @@ def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) 
     projects = _all(repository, Project)
     tasks = _all(repository, Task)
     links = _all(repository, Dependency)
-    dates, violated = _schedule(projects, tasks, links, _all(repository, Calendar))
+    assignments = _all(repository, Assignment)
+    resources = _all(repository, Resource)
+    scheduled = _schedule(projects, tasks, links, _all(repository, Calendar))
+    forecasts = _forecasts(repository, projects, scheduled, assignments, resources) if scheduled else {}
     return Portfolio(
         organization=organization,
         people=_all(repository, Person),
@@ -149,25 +154,63 @@ def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) 
         milestones=_all(repository, Milestone),
         tasks=tasks,
         links=links,
-        dates=dates,
-        violated_links=violated,
-        assignments=_all(repository, Assignment),
-        resources=_all(repository, Resource),
-        forecasts=_forecasts(repository, projects),
+        dates=scheduled.timing if scheduled else {},
+        violated_links=scheduled.violated if scheduled else frozenset(),
+        assignments=assignments,
+        resources=resources,
+        forecasts=forecasts,
         as_of=as_of,
     )
 
 
-def _forecasts(repository: EntityRepository, projects: list[Project]) -> dict[str, Forecast]:
-    """Earned value of each project that reports progress: a status date and a budget."""
+@dataclass(frozen=True)
+class _Scheduled:
+    plan: Plan
+    dates: dict[str, tuple[dt.datetime, dt.datetime]]
+    """Early start and finish by task key."""
+    timing: dict[str, TaskTiming]
+    violated: frozenset[str]
+
+
+def _forecasts(
+    repository: EntityRepository,
+    projects: list[Project],
+    scheduled: _Scheduled,
+    assignments: list[Assignment],
+    resources: list[Resource],
+) -> dict[str, Forecast]:
+    """Earned value of each project that reports progress (a status date and a budget), on the
+    schedule computed for the whole organisation."""
+    reporting = [p for p in projects if p.status_date is not None and p.budget is not None]
+    if not reporting:
+        return {}
+    by_key = {r.key: r for r in resources}
+    nodes = leaves(scheduled.plan)
+    project_of = {t.key: t.project for t in scheduled.plan.tasks}
+    assigned: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        assigned[project_of.get(assignment.task, "")].append(assignment)
+    baselines = {b.project: b for b in _all(repository, Baseline) if b.number == 0}
+    entries: dict[str, list[CostEntry]] = defaultdict(list)
+    for entry in _all(repository, CostEntry):
+        entries[entry.project].append(entry)
     found: dict[str, Forecast] = {}
-    for project in projects:
-        if project.status_date is None or project.budget is None:
-            continue
+    for project in reporting:
+        assert project.status_date is not None
         try:
-            m = measure_project(repository, project.key).measures
+            m = progress_of(
+                project,
+                project.status_date,
+                scheduled.plan,
+                nodes[project.key],
+                scheduled.dates,
+                baselines.get(project.key),
+                assigned[project.key],
+                by_key,
+                entries[project.key],
+            ).measures()
         except AccordError:
-            continue  # a project that cannot be measured (a cycle, say) is reported elsewhere
+            continue  # nothing to measure (no budget, no costs): reported by `accord evm`
         found[project.key] = Forecast(
             project.status_date, m.budget_at_completion, m.estimate_at_completion, m.cost_performance_index
         )
@@ -176,11 +219,11 @@ def _forecasts(repository: EntityRepository, projects: list[Project]) -> dict[st
 
 def _schedule(
     projects: list[Project], tasks: list[Task], links: list[Dependency], calendars: list[Calendar]
-) -> tuple[dict[str, TaskTiming], frozenset[str]]:
+) -> _Scheduled | None:
     """Every project scheduled together (links between projects honoured); nothing when the
     links form a cycle (`accord schedule` names it)."""
     if not tasks:
-        return {}, frozenset()
+        return None
     years = 4
     while True:
         plan = build(projects, tasks, links, calendars, years_ahead=years)
@@ -189,18 +232,21 @@ def _schedule(
             break
         except HorizonExceeded:
             if years > 64:
-                return {}, frozenset()
+                return None
             years *= 2
     if result.status is ScheduleStatus.CYCLE:
-        return {}, frozenset()
-    dates = task_dates(plan, result)
-    clock = plan.calendars.clock
+        return None
+    computed = task_dates(plan, result)
+    starts = plan.calendars.clocks(computed.early_start)
+    finishes = plan.calendars.clocks(computed.early_finish)
+    keys = [t.key for t in plan.tasks]
+    dates = dict(zip(keys, zip(starts, finishes, strict=True), strict=True))
     timing = {
-        t.key: TaskTiming(clock(dates.early_start[i]), clock(dates.early_finish[i]), int(dates.total_float[i]))
-        for i, t in enumerate(plan.tasks)
+        key: TaskTiming(start, finish, total_float)
+        for key, start, finish, total_float in zip(keys, starts, finishes, computed.total_float.tolist(), strict=True)
     }
     violated = frozenset(o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None)
-    return timing, violated
+    return _Scheduled(plan, dates, timing, violated)
 
 
 def _related(portfolio: Portfolio, key: str) -> set[str]:

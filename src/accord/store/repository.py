@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from accord.domain.base import Entity, reference_of
 from accord.domain.codec import decode_value, encode_value
 from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
-from accord.store.schema import KIND_MAPS, KindMap, entities
+from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
 
 E = TypeVar("E", bound=Entity)
 _CHUNK = 5000
@@ -100,7 +102,11 @@ class EntityRepository:
             entities.c.version.label("e_version"),
         ]
         query_from: Any = table.join(entities, entities.c.id == table.c.id)
-        conditions: list[ColumnElement[bool]] = [entities.c.organization_id == self.organization_id]
+        # The kind narrows the (organisation, kind) index to this kind's rows.
+        conditions: list[ColumnElement[bool]] = [
+            entities.c.organization_id == self.organization_id,
+            entities.c.kind == cls.kind,
+        ]
         singles = [f for f in kind_map.fields if f.column is not None]
         for f in singles:
             assert f.column is not None
@@ -121,8 +127,17 @@ class EntityRepository:
         if lock:
             query = query.with_for_update(of=entities)
         rows = self._conn.execute(query).all()
-        lists = self._load_lists(kind_map, [row.e_id for row in rows]) if rows else {}
-        return [Stored(self._build(kind_map, row, lists), row.e_version) for row in rows]
+        has_lists = rows and any(f.table is not None for f in kind_map.fields)
+        lists = self._load_lists(kind_map, [row.e_id for row in rows]) if has_lists else {}
+        # A million new objects would set off the cycle collector again and again over an
+        # ever larger heap; these hold no cycles, so it waits until they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return _decoder(kind_map)(rows, lists)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _load_lists(self, kind_map: KindMap, ids: list[int]) -> dict[tuple[str, int], list[str]]:
         found: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -140,21 +155,6 @@ class EntityRepository:
                 for owner, key in rows:
                     found[(f.name, owner)].append(key)
         return found
-
-    def _build(self, kind_map: KindMap, row: Row[Any], lists: Mapping[tuple[str, int], list[str]]) -> Entity:
-        values: dict[str, Any] = {"key": row.e_key}
-        mapping = row._mapping
-        for f in kind_map.fields:
-            if f.table is not None:
-                values[f.name] = tuple(lists.get((f.name, row.e_id), ()))
-                continue
-            raw = mapping[f"f_{f.name}"]
-            if raw is not None and f.enum is not None:
-                raw = f.enum(raw)
-            elif f.encoded:
-                raw = decode_value(f.type, raw, f"{kind_map.cls.kind} {row.e_key}", f.name)
-            values[f.name] = raw
-        return _trusted(kind_map.cls, values)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -332,10 +332,49 @@ class EntityRepository:
                 self._conn.execute(insert(f.table), rows[start : start + _CHUNK])
 
 
-def _trusted(cls: type[E], values: dict[str, Any]) -> E:
-    """An entity from a stored row, without checking its invariants again: they were checked
-    when it was written (reading 100,000 tasks should not validate 100,000 tasks)."""
-    entity = object.__new__(cls)
-    for name, value in values.items():
-        object.__setattr__(entity, name, value)
-    return entity
+Decoder = Callable[[Sequence[Sequence[Any]], Mapping[tuple[str, int], list[str]]], list[Stored]]
+
+
+@functools.cache
+def _decoder(kind_map: KindMap) -> Decoder:
+    """Turns rows of `find`'s query (id, key, version, then the single fields in order) into
+    entities, without checking their invariants again: they were checked when they were
+    written (reading 100,000 tasks should not validate 100,000 tasks).
+
+    The loop is generated for the kind, one expression a field (as `dataclasses` generates
+    `__init__`): reading a million rows, a loop over the fields costs several times more."""
+    names: dict[str, Any] = {"new": object.__new__, "cls": kind_map.cls, "Stored": Stored, "pair": tuple.__new__}
+    values = ['"key": row[1]']
+    index = 3
+    for f in kind_map.fields:
+        if f.table is not None:
+            values.append(f'"{f.name}": tuple(found.get(("{f.name}", row[0]), ()))')
+            continue
+        value = f"row[{index}]"
+        if f.enum is not None:
+            names[f"members_{f.name}"] = {m.value: m for m in f.enum}
+            value = f"None if {value} is None else members_{f.name}[{value}]"
+        elif f.encoded:
+            names[f"convert_{f.name}"] = _decode_stored(kind_map.cls.kind, f)
+            value = f"None if {value} is None else convert_{f.name}({value}, row[1])"
+        values.append(f'"{f.name}": {value}')
+        index += 1
+    source = "\n".join(
+        [
+            "def decode(rows, found):",
+            "    out = []",
+            "    append = out.append",
+            "    for row in rows:",
+            "        entity = new(cls)",
+            f"        entity.__dict__.update({{{', '.join(values)}}})",
+            "        append(pair(Stored, (entity, row[2])))",
+            "    return out",
+        ]
+    )
+    exec(source, names)  # the source is built from the schema above, never from data
+    decode: Decoder = names["decode"]
+    return decode
+
+
+def _decode_stored(kind: str, f: FieldMap) -> Callable[[Any, str], Any]:
+    return lambda raw, key: decode_value(f.type, raw, f"{kind} {key}", f.name)
