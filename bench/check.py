@@ -162,9 +162,10 @@ def main() -> None:
             print(f"built {count:,} entities in {time.perf_counter() - started:.1f} s")
         base = ["--database", sqlite_url(path), "--org", "BENCH", "--as", "admin"]
         first, _ = run(*base, "check", "--json")
-        times, out = zip(*(run(*base, "check", "--json") for _ in range(3)))
+        runs = [run(*base, "check", "--json") for _ in range(3)]
         startup = min(run("--version")[0] for _ in range(3))
-    found = json.loads(out[-1])
+    times = [t for t, _ in runs]
+    found = json.loads(runs[-1][1])
     rules: dict[str, int] = {}
     for f in found:
         rules[f["rule"]] = rules.get(f["rule"], 0) + 1
