@@ -129,8 +129,15 @@ class Router:
         self._types = {t.key: t for t in portfolio.decision_types}
         self._context = portfolio.context()
         self._organization = portfolio.organization
+        self._answers: dict[tuple[str, str | None], Decider | None] = {}
 
     def decider(self, decision_type: str, entity: str | None = None) -> Decider | None:
+        asked = (decision_type, entity)
+        if asked not in self._answers:
+            self._answers[asked] = self._decide(decision_type, entity)
+        return self._answers[asked]
+
+    def _decide(self, decision_type: str, entity: str | None) -> Decider | None:
         found = self._types.get(decision_type)
         if found is None:
             return None

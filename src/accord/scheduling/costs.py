@@ -25,6 +25,7 @@ def task_work_and_cost(
     duration = {t.key: t.duration for t in tasks}
     work: dict[str, int] = defaultdict(int)
     cost: dict[str, Decimal] = defaultdict(Decimal)
+    prices: dict[tuple[str, int], Decimal] = {}
     for assignment in assignments:
         if assignment.task not in duration:
             continue
@@ -34,7 +35,10 @@ def task_work_and_cost(
                 assignment.work if assignment.work is not None else round(duration[assignment.task] * assignment.units)
             )
             work[assignment.task] += minutes
-            cost[assignment.task] += resource.standard_rate * minutes / MINUTES_PER_HOUR + resource.cost_per_use
+            priced = (resource.key, minutes)  # few distinct ones: exact arithmetic once for each
+            if priced not in prices:
+                prices[priced] = resource.standard_rate * minutes / MINUTES_PER_HOUR + resource.cost_per_use
+            cost[assignment.task] += prices[priced]
         elif resource.resource_kind is ResourceKind.MATERIAL:
             cost[assignment.task] += resource.standard_rate * Decimal(str(assignment.units)) + resource.cost_per_use
         else:

@@ -168,7 +168,7 @@ def _baseline_rows(repository: EntityRepository, computed: Computed, project: st
     assignments = [
         a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment) and a.entity.task in keys
     ]
-    resources = {r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)}
+    resources = {r.key: r for r in repository.every(Resource)}
     work_cost = task_work_and_cost(tasks, assignments, resources)
     dates = {t.key: t for t in computed.report.tasks}
     return tuple(

@@ -59,8 +59,8 @@ class DecisionRightsService:
         organisation's titles for each."""
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
-            types = [s.entity for s in repository.find(DecisionType) if isinstance(s.entity, DecisionType)]
-            overrides = [s.entity for s in repository.find(RaciOverride) if isinstance(s.entity, RaciOverride)]
+            types = repository.every(DecisionType)
+            overrides = repository.every(RaciOverride)
             titles: dict[Role, list[str]] = defaultdict(list)
             for stored in repository.find(Title):
                 if isinstance(stored.entity, Title):
@@ -88,8 +88,8 @@ def _target(repository: EntityRepository, decision_type: DecisionType, entity: s
 
 
 def _context(repository: EntityRepository) -> Context:
-    holders = [s.entity for s in repository.find(RoleAssignment) if isinstance(s.entity, RoleAssignment)]
-    overrides = [s.entity for s in repository.find(RaciOverride) if isinstance(s.entity, RaciOverride)]
+    holders = repository.every(RoleAssignment)
+    overrides = repository.every(RaciOverride)
     parents = {
         s.entity.key: s.entity.program
         for s in repository.find(Project)

@@ -108,8 +108,8 @@ def measure_project(
         leaves(computed.plan).get(project, []),
         current,
         next((b for b in baselines if b.number == 0), None),
-        [a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment)],
-        {r.entity.key: r.entity for r in repository.find(Resource) if isinstance(r.entity, Resource)},
+        repository.every(Assignment),
+        {r.key: r for r in repository.every(Resource)},
         [e.entity for e in repository.find(CostEntry, where={"project": project}) if isinstance(e.entity, CostEntry)],
     )
     return EarnedValueReport(

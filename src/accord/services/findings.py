@@ -123,7 +123,7 @@ def _scope(repository: EntityRepository, scope: str) -> str:
 
 
 def _all(repository: EntityRepository, cls: type[Any]) -> list[Any]:
-    return [s.entity for s in repository.find(cls)]
+    return repository.every(cls)
 
 
 def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) -> Portfolio:
@@ -166,8 +166,6 @@ def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) 
 @dataclass(frozen=True)
 class _Scheduled:
     plan: Plan
-    dates: dict[str, tuple[dt.datetime, dt.datetime]]
-    """Early start and finish by task key."""
     timing: dict[str, TaskTiming]
     violated: frozenset[str]
 
@@ -195,15 +193,17 @@ def _forecasts(
     for entry in _all(repository, CostEntry):
         entries[entry.project].append(entry)
     found: dict[str, Forecast] = {}
+    tasks = scheduled.plan.tasks
     for project in reporting:
         assert project.status_date is not None
+        timing = (scheduled.timing[tasks[i].key] for i in nodes[project.key])
         try:
             m = progress_of(
                 project,
                 project.status_date,
                 scheduled.plan,
                 nodes[project.key],
-                scheduled.dates,
+                {tasks[i].key: (t.early_start, t.early_finish) for i, t in zip(nodes[project.key], timing, strict=True)},
                 baselines.get(project.key),
                 assigned[project.key],
                 by_key,
@@ -240,13 +240,12 @@ def _schedule(
     starts = plan.calendars.clocks(computed.early_start)
     finishes = plan.calendars.clocks(computed.early_finish)
     keys = [t.key for t in plan.tasks]
-    dates = dict(zip(keys, zip(starts, finishes, strict=True), strict=True))
     timing = {
         key: TaskTiming(start, finish, total_float)
         for key, start, finish, total_float in zip(keys, starts, finishes, computed.total_float.tolist(), strict=True)
     }
     violated = frozenset(o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None)
-    return _Scheduled(plan, dates, timing, violated)
+    return _Scheduled(plan, timing, violated)
 
 
 def _related(portfolio: Portfolio, key: str) -> set[str]:

@@ -25,7 +25,7 @@ class OverviewService:
             organization = uow.organizations.get(actor.organization)
 
             def load(cls: type[Any]) -> list[Any]:
-                return [s.entity for s in repository.find(cls)]
+                return repository.every(cls)
 
             tasks: list[Task] = load(Task)
             features: list[Feature] = load(Feature)

@@ -138,7 +138,7 @@ def _load(
     repository: EntityRepository, wanted: Sequence[str]
 ) -> tuple[list[Project], list[Task], list[Dependency], list[Calendar]]:
     """The projects, with every project that feeds them through links, transitively."""
-    links = [s.entity for s in repository.find(Dependency) if isinstance(s.entity, Dependency)]
+    links = repository.every(Dependency)
     project_of: dict[str, str] = {}
     tasks: list[Task] = []
     pending, seen = list(wanted), list(wanted)
@@ -154,7 +154,7 @@ def _load(
                     seen.append(upstream.project)
                     pending.append(upstream.project)
     projects = [p for p in (repository.get(Project, k).entity for k in seen) if isinstance(p, Project)]
-    calendars = [c.entity for c in repository.find(Calendar) if isinstance(c.entity, Calendar)]
+    calendars = repository.every(Calendar)
     return projects, tasks, links, calendars
 
 

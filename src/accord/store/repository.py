@@ -94,6 +94,17 @@ class EntityRepository:
         lock: bool = False,
     ) -> list[Stored]:
         """Entities of a kind in creation order; `where` filters single references by key."""
+        kind_map, rows, lists = self._read(cls, where, keys, lock)
+        return _decoder(kind_map, versioned=True)(rows, lists)  # type: ignore[return-value]
+
+    def every(self, cls: type[E]) -> list[E]:
+        """Every entity of a kind in creation order, without versions: for reading in bulk."""
+        kind_map, rows, lists = self._read(cls, None, None, False)
+        return _decoder(kind_map, versioned=False)(rows, lists)  # type: ignore[return-value]
+
+    def _read(
+        self, cls: type[Entity], where: Mapping[str, str] | None, keys: Sequence[str] | None, lock: bool
+    ) -> tuple[KindMap, Sequence[Any], Mapping[tuple[str, int], list[str]]]:
         kind_map = KIND_MAPS[cls.kind]
         table = kind_map.table
         columns: list[Any] = [
@@ -131,13 +142,7 @@ class EntityRepository:
         lists = self._load_lists(kind_map, [row.e_id for row in rows]) if has_lists else {}
         # A million new objects would set off the cycle collector again and again over an
         # ever larger heap; these hold no cycles, so it waits until they are built.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return _decoder(kind_map)(rows, lists)
-        finally:
-            if collecting:
-                gc.enable()
+        return kind_map, rows, lists
 
     def _load_lists(self, kind_map: KindMap, ids: list[int]) -> dict[tuple[str, int], list[str]]:
         found: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -332,11 +337,28 @@ class EntityRepository:
                 self._conn.execute(insert(f.table), rows[start : start + _CHUNK])
 
 
-Decoder = Callable[[Sequence[Sequence[Any]], Mapping[tuple[str, int], list[str]]], list[Stored]]
+Decoder = Callable[[Sequence[Sequence[Any]], Mapping[tuple[str, int], list[str]]], list[Stored] | list[Entity]]
+
+
+def _decoder(kind_map: KindMap, *, versioned: bool) -> Decoder:
+    decode = _decoders(kind_map, versioned)
+
+    def guarded(rows: Sequence[Sequence[Any]], found: Mapping[tuple[str, int], list[str]]) -> list[Any]:
+        # A million new objects would set off the cycle collector again and again over an
+        # ever larger heap; these hold no cycles, so it waits until they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return decode(rows, found)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return guarded
 
 
 @functools.cache
-def _decoder(kind_map: KindMap) -> Decoder:
+def _decoders(kind_map: KindMap, versioned: bool) -> Decoder:
     """Turns rows of `find`'s query (id, key, version, then the single fields in order) into
     entities, without checking their invariants again: they were checked when they were
     written (reading 100,000 tasks should not validate 100,000 tasks).
@@ -367,7 +389,7 @@ def _decoder(kind_map: KindMap) -> Decoder:
             "    for row in rows:",
             "        entity = new(cls)",
             f"        entity.__dict__.update({{{', '.join(values)}}})",
-            "        append(pair(Stored, (entity, row[2])))",
+            "        append(pair(Stored, (entity, row[2])))" if versioned else "        append(entity)",
             "    return out",
         ]
     )
