@@ -353,3 +353,20 @@ def test_a_benefit_behind_its_plan_goes_to_the_benefit_owner() -> None:
     assert "BEN-UNMEASURED" not in rules(base(benefits=[due], as_of=D(2027, 1, 31))), "not due yet"
     met = dataclasses.replace(due, realised_value=10)
     assert "BEN-UNMEASURED" not in rules(base(benefits=[met], as_of=D(2027, 6, 1))), "realised as planned"
+
+
+def test_a_key_result_without_work_is_unsupported_once_work_is_tracked_by_key_result() -> None:
+    from accord.domain.objectives import KeyResult
+
+    results = [
+        KeyResult(key="KR1", name="Revenue", objective="O1", metric="EUR", target=10),
+        KeyResult(key="KR2", name="Churn", objective="O1", metric="%", target=2, baseline=5),
+    ]
+    by_objective = rules(base(key_results=results))
+    assert "ALIGN-UNSUPPORTED-OBJECTIVE" not in by_objective, "work names the objective only: nothing to say per result"
+    by_result = rules(
+        base(key_results=results, products=[Product(key="PR", name="Product", objectives=("KR1",))])
+    )
+    [finding] = by_result["ALIGN-UNSUPPORTED-OBJECTIVE"]
+    assert finding.entities == ("KR2",) and finding.decider.decision_type == "organization.portfolio_investment"
+    assert "ALIGN-NO-OBJECTIVE" not in by_result, "serving a key result serves its objective"

@@ -17,7 +17,7 @@ class Product(Entity):
 
     name: str
     description: str = ""
-    objectives: tuple[str, ...] = refs("objective", help="Objectives the product serves.")
+    objectives: tuple[str, ...] = refs("objective", "key_result", help="Objectives (or key results) the product serves.")
 
     def validate(self) -> None:
         self.require_text("name", self.name)
@@ -70,7 +70,7 @@ class Feature(Entity):
     risk_reduction: int | None = described(None, help="WSJF risk reduction / opportunity enablement, 1 to 21.")
     job_size: int | None = described(None, help="WSJF job size, 1 to 21.")
     requested_by: tuple[str, ...] = refs("account", help="Accounts that asked for it.")
-    objectives: tuple[str, ...] = refs("objective", help="Objectives it serves.")
+    objectives: tuple[str, ...] = refs("objective", "key_result", help="Objectives (or key results) it serves.")
 
     def validate(self) -> None:
         self.require_text("name", self.name)

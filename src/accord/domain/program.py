@@ -20,7 +20,7 @@ class Program(Entity):
 
     name: str
     description: str = ""
-    objectives: tuple[str, ...] = refs("objective", help="Objectives the program serves.")
+    objectives: tuple[str, ...] = refs("objective", "key_result", help="Objectives (or key results) the program serves.")
     budget: Decimal | None = None
     currency: str = "EUR"
     start: dt.date | None = None

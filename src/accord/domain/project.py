@@ -36,7 +36,7 @@ class Project(Entity):
     time_zone: str = "UTC"
     priority: int = DEFAULT_PRIORITY
     status_date: dt.date | None = described(None, help="Date progress is reported up to.")
-    objectives: tuple[str, ...] = refs("objective", help="Objectives the project serves.")
+    objectives: tuple[str, ...] = refs("objective", "key_result", help="Objectives (or key results) the project serves.")
 
     def validate(self) -> None:
         self.require_text("name", self.name)

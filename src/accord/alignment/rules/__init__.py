@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from accord.alignment.findings import Finding, Portfolio, Router
-from accord.alignment.rules.alignment import benefits, budgets, forecasts, objectives
+from accord.alignment.rules.alignment import (
+    benefits,
+    budgets,
+    forecasts,
+    unsupported_objectives,
+    work_without_objective,
+)
 from accord.alignment.rules.dates import cross_project_links, deadlines, program_milestones
 from accord.alignment.rules.resources import overallocation
 from accord.alignment.rules.roadmap import priority_inversions, roadmap
@@ -41,7 +47,8 @@ RULES: tuple[Rule, ...] = (
     ambiguous_titles,
     unauthorised_decisions,
     segregation,
-    objectives,
+    work_without_objective,
+    unsupported_objectives,
     roadmap,
     priority_inversions,
     budgets,

@@ -10,8 +10,8 @@ from accord.domain.codec import canonical_amount
 from accord.domain.product import FeatureStatus
 
 
-def objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
-    """ALIGN-NO-OBJECTIVE and ALIGN-UNSUPPORTED-OBJECTIVE."""
+def work_without_objective(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """ALIGN-NO-OBJECTIVE: a feature, project or program serving no objective."""
     products = {p.key: p for p in portfolio.products}
     programs = {p.key: p for p in portfolio.programs}
     for feature in portfolio.features:
@@ -46,20 +46,33 @@ def objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
                 route.decider("organization.portfolio_investment"),
                 kind="program",
             )
+
+
+def unsupported_objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
+    """ALIGN-UNSUPPORTED-OBJECTIVE: an objective no work serves (directly, through a child
+    objective or through one of its key results); a key result no work serves where other key
+    results of its objective are served."""
     served: set[str] = {b.objective for b in portfolio.benefits if b.objective}
     for group in (portfolio.features, portfolio.projects, portfolio.programs, portfolio.products):
         for work in group:
             served.update(work.objectives)
+    measured_by = {r.key: r.objective for r in portfolio.key_results}
+    tracked = {measured_by[k] for k in served if k in measured_by}
+    """Objectives some work names a key result of: their work is tracked key result by key result."""
+    served |= tracked
     parents = {o.key: o.parent for o in portfolio.objectives}
     for key in list(served):  # serving a child objective serves its parents
         above = parents.get(key)
         while above is not None and above not in served:
             served.add(above)
             above = parents.get(above)
+    children: dict[str, list[str]] = {}
+    for o in portfolio.objectives:
+        if o.parent is not None and o.key in served:
+            children.setdefault(o.parent, []).append(o.key)
+    decider = route.decider("organization.portfolio_investment")
     for objective in portfolio.objectives:
-        children = [o for o in portfolio.objectives if o.parent == objective.key and o.key in served]
-        if objective.key not in served and not children:
-            decider = route.decider("organization.portfolio_investment")
+        if objective.key not in served and not children.get(objective.key):
             yield finding(
                 "ALIGN-UNSUPPORTED-OBJECTIVE",
                 Severity.MEDIUM,
@@ -67,6 +80,18 @@ def objectives(portfolio: Portfolio, route: Router) -> Iterator[Finding]:
                 f'Objective "{objective.name}" ({objective.key}) has no feature, project or program serving it.',
                 decider,
                 owner=objective.owner,
+            )
+    owners = {o.key: o.owner for o in portfolio.objectives}
+    for result in portfolio.key_results:
+        if result.objective in tracked and result.key not in served:
+            yield finding(
+                "ALIGN-UNSUPPORTED-OBJECTIVE",
+                Severity.MEDIUM,
+                [result.key],
+                f'Key result "{result.name}" ({result.key}) of {result.objective} has no work serving it, while other '
+                "key results of that objective have.",
+                decider,
+                owner=owners.get(result.objective),
             )
 
 
