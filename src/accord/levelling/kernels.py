@@ -1,0 +1,184 @@
+"""The inner loops of levelling, compiled (numba): schedule generation, justification, and the
+genetic operators on activity lists. Everything here works on plain arrays of a `Problem`.
+
+A schedule is built from an activity list (every activity after its predecessors) by the serial
+schedule generation scheme: each activity in turn starts at the earliest period at which its
+predecessors have finished, its release has come, and every resource it needs has room for it
+for its whole duration. Every schedule of the problem that is "active" can be built this way
+from some list, so searching lists searches the schedules worth having.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def serial(order, duration, demand, capacity, release, pred_start, pred, usage):  # type: ignore[no-untyped-def]
+    """Starts of the serial schedule of `order`. `usage` is a zeroed work area of at least
+    horizon × resources periods; it is zeroed again before returning."""
+    n = len(order)
+    resources = len(capacity)
+    start = np.zeros(n, dtype=np.int64)
+    end = 0
+    for k in range(n):
+        a = order[k]
+        earliest = release[a]
+        for i in range(pred_start[a], pred_start[a + 1]):
+            p = pred[i]
+            if start[p] + duration[p] > earliest:
+                earliest = start[p] + duration[p]
+        d = duration[a]
+        t = earliest
+        if d > 0:
+            u = t
+            while u < t + d:  # first window of d periods from t where it fits
+                fits = True
+                for r in range(resources):
+                    if demand[a, r] > 0 and usage[u, r] + demand[a, r] > capacity[r]:
+                        fits = False
+                        break
+                if fits:
+                    u += 1
+                else:
+                    t = u + 1
+                    u = t
+            for u in range(t, t + d):
+                for r in range(resources):
+                    usage[u, r] += demand[a, r]
+            if t + d > end:
+                end = t + d
+        start[a] = t
+    usage[:end, :] = 0
+    return start
+
+
+@njit(cache=True, nogil=True)
+def justify(start, duration, demand, capacity, release, pred_start, pred, succ_start, succ, rank, usage):  # type: ignore[no-untyped-def]
+    """Double justification: every activity as late as the makespan allows (in order of
+    finish, latest first), then every activity as early as possible (in order of those
+    starts). Never lengthens the schedule, often shortens it. Returns the new starts."""
+    n = len(start)
+    end = 0
+    for a in range(n):
+        if start[a] + duration[a] > end:
+            end = start[a] + duration[a]
+    finish_key = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        finish_key[a] = -((start[a] + duration[a]) * (n + 1) + rank[a])
+    backward = np.argsort(finish_key)
+    no_release = np.zeros(n, dtype=np.int64)
+    reversed_start = serial(backward, duration, demand, capacity, no_release, succ_start, succ, usage)
+    right = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        right[a] = end - reversed_start[a] - duration[a]
+    start_key = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        start_key[a] = right[a] * (n + 1) + rank[a]
+    forward = np.argsort(start_key)
+    return serial(forward, duration, demand, capacity, release, pred_start, pred, usage)
+
+
+@njit(cache=True, nogil=True)
+def list_of(start, rank):  # type: ignore[no-untyped-def]
+    """The activity list of a schedule: by start, ties in topological rank."""
+    n = len(start)
+    key = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        key[a] = start[a] * (n + 1) + rank[a]
+    return np.argsort(key)
+
+
+@njit(cache=True, nogil=True)
+def biased_sample(priority, pred_start, pred, succ_start, succ, draws):  # type: ignore[no-untyped-def]
+    """An activity list drawn by regret-based biased random sampling: among the activities
+    whose predecessors are listed, one is picked with weight 1 + (worst priority - its
+    priority), lower priority values first (a latest finish, say). `draws` are n uniforms."""
+    n = len(priority)
+    waiting = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        waiting[a] = pred_start[a + 1] - pred_start[a]
+    eligible = np.empty(n, dtype=np.int64)
+    count = 0
+    for a in range(n):
+        if waiting[a] == 0:
+            eligible[count] = a
+            count += 1
+    order = np.empty(n, dtype=np.int64)
+    weight = np.empty(n, dtype=np.float64)
+    for k in range(n):
+        worst = priority[eligible[0]]
+        for i in range(count):
+            if priority[eligible[i]] > worst:
+                worst = priority[eligible[i]]
+        total = 0.0
+        for i in range(count):
+            weight[i] = 1.0 + (worst - priority[eligible[i]])
+            total += weight[i]
+        pick = draws[k] * total
+        chosen = count - 1
+        for i in range(count):
+            pick -= weight[i]
+            if pick < 0:
+                chosen = i
+                break
+        a = eligible[chosen]
+        eligible[chosen] = eligible[count - 1]
+        count -= 1
+        order[k] = a
+        for i in range(succ_start[a], succ_start[a + 1]):
+            b = succ[i]
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                eligible[count] = b
+                count += 1
+    return order
+
+
+@njit(cache=True, nogil=True)
+def crossover(mother, father, first, second):  # type: ignore[no-untyped-def]
+    """Two-point crossover of activity lists: the child takes the mother's list up to `first`,
+    then the father's order of the activities not yet taken up to `second`, then the mother's
+    order of the rest. Children of precedence-feasible lists are precedence feasible."""
+    n = len(mother)
+    taken = np.zeros(n, dtype=np.bool_)
+    child = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(first):
+        child[k] = mother[i]
+        taken[mother[i]] = True
+        k += 1
+    for i in range(n):
+        if k >= second:
+            break
+        if not taken[father[i]]:
+            child[k] = father[i]
+            taken[father[i]] = True
+            k += 1
+    for i in range(n):
+        if not taken[mother[i]]:
+            child[k] = mother[i]
+            taken[mother[i]] = True
+            k += 1
+    return child
+
+
+@njit(cache=True, nogil=True)
+def mutate(order, succ_start, succ, draws, rate):  # type: ignore[no-untyped-def]
+    """Swaps neighbours of the list with probability `rate` each, where neither must precede
+    the other. `draws` are n uniforms."""
+    n = len(order)
+    for i in range(n - 1):
+        if draws[i] >= rate:
+            continue
+        a, b = order[i], order[i + 1]
+        linked = False
+        for j in range(succ_start[a], succ_start[a + 1]):
+            if succ[j] == b:
+                linked = True
+                break
+        if not linked:
+            order[i] = b
+            order[i + 1] = a
+    return order

@@ -1,0 +1,111 @@
+"""Levelling engine: schedules are feasible, justification never lengthens them, the search
+reaches proven optima on small instances, and PSPLIB files are read (or refused) exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.domain.errors import ValidationError
+from accord.interchange.psplib import parse, read
+from accord.levelling.problem import Problem
+from accord.levelling.search import Rule, Search
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib"
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> Problem:
+    n = draw(st.integers(2, 14))
+    resources = draw(st.integers(1, 3))
+    capacity = draw(st.lists(st.integers(1, 6), min_size=resources, max_size=resources))
+    duration = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    demand = [[draw(st.integers(0, c)) for c in capacity] for _ in range(n)]
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    release = draw(st.lists(st.integers(0, 5), min_size=n, max_size=n))
+    return Problem.of(duration, demand, capacity, [(a, b) for a, b in edges if a < b], release=release)
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem: Problem) -> None:
+    search = Search(problem)
+    for rule in Rule:
+        start = search.schedule(search.rule_list(rule))
+        assert problem.feasible(start), rule
+        better = search.justify(start)
+        assert problem.feasible(better)
+        assert search.makespan(better) <= search.makespan(start)
+        assert search.makespan(better) >= search.lower_bound
+    found = search.genetic(schedules=60, seed=3)
+    assert problem.feasible(found.start) and found.schedules <= 60
+
+
+def test_the_serial_scheme_waits_for_capacity() -> None:
+    # Two activities of 3 periods each need 2 of a capacity of 3: they cannot overlap.
+    problem = Problem.of([3, 3], [[2], [2]], [3], [])
+    search = Search(problem)
+    start = search.schedule(np.asarray([1, 0]))
+    assert start.tolist() == [3, 0] and search.makespan(start) == 6
+    assert search.lower_bound == 3
+
+
+def test_a_cycle_or_an_impossible_demand_is_refused() -> None:
+    with pytest.raises(ValueError, match="cycle"):
+        Problem.of([1, 1], [[0], [0]], [1], [(0, 1), (1, 0)])
+    with pytest.raises(ValueError, match="more of a resource"):
+        Problem.of([1], [[4]], [3], [])
+
+
+def test_proven_optima_are_reached_on_j30_instances() -> None:
+    optimum = {"j301_1": 43, "j301_2": 47, "j301_3": 47, "j301_4": 62}
+    for name, best in optimum.items():
+        instance = read(DATA / "j30" / f"{name}.sm")
+        assert instance.jobs == 32 and len(instance.capacities) == 4
+        search = Search(instance.problem())
+        found = search.genetic(schedules=5000, seed=1)
+        assert search.problem.feasible(found.start)
+        assert found.makespan == best, name
+        assert search.single_pass(Rule.STANDARD).makespan >= best
+
+
+SMALL = """\
+jobs (incl. supersource/sink ):  4
+horizon                       :  10
+  - renewable                 :  1   R
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          2           2   3
+   2        1          1           4
+   3        1          1           4
+   4        1          0
+REQUESTS/DURATIONS:
+jobnr. mode duration  R 1
+------------------------------------------------------------------------
+  1      1     0       0
+  2      1     3       2
+  3      1     2       2
+  4      1     0       0
+************************************************************************
+RESOURCEAVAILABILITIES:
+  R 1
+    3
+"""
+
+
+def test_a_psplib_file_is_read_and_its_errors_name_the_line() -> None:
+    instance = parse(SMALL, "small")
+    assert instance.durations == (0, 3, 2, 0) and instance.capacities == (3,)
+    assert instance.successors == ((2, 3), (4,), (4,), ())
+    search = Search(instance.problem())
+    assert search.genetic(schedules=50).makespan == 5
+    with pytest.raises(ValidationError, match="line 7"):
+        parse(SMALL.replace("   2        1          1           4", "   2        1          2           4"), "bad")
+    with pytest.raises(ValidationError, match="job 9"):
+        parse(SMALL.replace("           2   3\n", "           2   9\n"), "bad")
+    with pytest.raises(ValidationError, match="resource availabilities"):
+        parse(SMALL.split("RESOURCEAVAILABILITIES")[0], "bad")
