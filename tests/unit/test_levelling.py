@@ -52,6 +52,10 @@ def test_the_serial_scheme_waits_for_capacity() -> None:
     start = search.schedule(np.asarray([1, 0]))
     assert start.tolist() == [3, 0] and search.makespan(start) == 6
     assert search.lower_bound == 3
+    # Only two lists exist and neither reaches the bound: the search must still end.
+    found = search.genetic(schedules=100_000)
+    assert found.makespan == 6 and found.schedules < 100
+    assert search.genetic(seconds=0.2).makespan == 6
 
 
 def test_a_cycle_or_an_impossible_demand_is_refused() -> None:

@@ -20,6 +20,11 @@ import numpy as np
 from accord.levelling import kernels
 from accord.levelling.problem import I64, Problem
 
+MUTATION = 0.05
+"""Chance of each neighbour swap in a child's activity list."""
+STALE_LIMIT = 200
+"""Generations in a row without a new list, after which the search ends."""
+
 
 class Rule(enum.Enum):
     """Priority rules for a single pass (lowest value first)."""
@@ -143,15 +148,21 @@ class Search:
         began = time.perf_counter()
         p, rng = self.problem, np.random.default_rng(seed)
         self.schedules = 0
-        size = int(np.clip(budget // 25, 20, 80)) if schedules is not None else 60
+        size = int(np.clip(budget // 40, 20, 80)) if schedules is not None else 60
         latest_finish = (self._late + p.duration).astype(np.float64)
         population: list[tuple[int, I64]] = []
         best: tuple[int, I64] | None = None
 
+        seen: dict[bytes, tuple[int, I64]] = {}
+
         def evaluate(order: I64) -> tuple[int, I64]:
             nonlocal best
+            known = seen.get(order.tobytes())
+            if known is not None:  # the same list gives the same schedule: nothing to generate
+                return known
             start = self.justify(self.schedule(order))
             scored = (self.makespan(start), start)
+            seen[order.tobytes()] = scored
             if best is None or scored[0] < best[0]:
                 best = scored
             return scored
@@ -159,26 +170,37 @@ class Search:
         def spent() -> bool:
             return self.schedules + 3 > budget or time.perf_counter() > deadline
 
+        def select(candidates: list[tuple[int, I64]]) -> list[tuple[int, I64]]:
+            """The best `size` distinct schedules."""
+            unique = {c[1].tobytes(): c for c in candidates}
+            return sorted(unique.values(), key=lambda c: c[0])[:size]
+
         while len(population) < size and not spent():
             order = kernels.biased_sample(latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, rng.random(p.size))
             population.append(evaluate(order))
             if best is not None and best[0] == self.lower_bound:
                 break
         n = p.size
+        stale = 0
         while not spent() and best is not None and best[0] > self.lower_bound:
             children: list[tuple[int, I64]] = []
             rng.shuffle(population)
+            before = self.schedules
             for mother, father in zip(population[::2], population[1::2], strict=False):
                 for a, b in ((mother, father), (father, mother)):
                     if spent():
                         break
                     first, second = np.sort(rng.integers(0, n + 1, size=2))
                     child = kernels.crossover(self.activity_list(a[1]), self.activity_list(b[1]), first, second)
-                    child = kernels.mutate(child, p.succ_start, p.succ, rng.random(n), 0.05)
+                    child = kernels.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
                     children.append(evaluate(child))
-            if not children:
-                break
-            population = sorted(population + children, key=lambda s: s[0])[:size]
+            stale = stale + 1 if self.schedules == before else 0
+            if stale > STALE_LIMIT:
+                break  # no list tried for a long while was new: small problems run out of them
+            if stale > 3 or len(population) < 2:  # nothing new comes of this population: widen it
+                order = kernels.biased_sample(latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, rng.random(n))
+                children.append(evaluate(order))
+            population = select(population + children)
         assert best is not None
         start = best[1]
         return Levelled(start, best[0], self.schedules, time.perf_counter() - began, self.lower_bound)
