@@ -25,9 +25,11 @@ def problems(draw: st.DrawFn) -> Problem:
     capacity = draw(st.lists(st.integers(1, 6), min_size=resources, max_size=resources))
     duration = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
     demand = [[draw(st.integers(0, c)) for c in capacity] for _ in range(n)]
-    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(-4, 8)), max_size=2 * n))
     release = draw(st.lists(st.integers(0, 5), min_size=n, max_size=n))
-    return Problem.of(duration, demand, capacity, [(a, b) for a, b in edges if a < b], release=release)
+    general = draw(st.booleans())  # distances between starts (leads too), or finish to start
+    precedences = [(a, b, d) if general else (a, b) for a, b, d in edges if a < b]
+    return Problem.of(duration, demand, capacity, precedences, release=release)
 
 
 @settings(max_examples=150, deadline=None)

@@ -15,9 +15,11 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def serial(order, duration, demand, capacity, release, pred_start, pred, usage):  # type: ignore[no-untyped-def]
-    """Starts of the serial schedule of `order`. `usage` is a zeroed work area of at least
-    horizon × resources periods; it is zeroed again before returning."""
+def serial(order, duration, demand, capacity, release, pred_start, pred, lag, usage):  # type: ignore[no-untyped-def]
+    """Starts of the serial schedule of `order`. Activity a starts at least `lag[i]` periods
+    after the start of its predecessor `pred[i]` (the predecessor's duration for finish-to-
+    start). `usage` is a zeroed work area of at least horizon × resources periods; it is zeroed
+    again before returning."""
     n = len(order)
     resources = len(capacity)
     start = np.zeros(n, dtype=np.int64)
@@ -26,9 +28,8 @@ def serial(order, duration, demand, capacity, release, pred_start, pred, usage):
         a = order[k]
         earliest = release[a]
         for i in range(pred_start[a], pred_start[a + 1]):
-            p = pred[i]
-            if start[p] + duration[p] > earliest:
-                earliest = start[p] + duration[p]
+            if start[pred[i]] + lag[i] > earliest:
+                earliest = start[pred[i]] + lag[i]
         d = duration[a]
         t = earliest
         if d > 0:
@@ -55,39 +56,60 @@ def serial(order, duration, demand, capacity, release, pred_start, pred, usage):
 
 
 @njit(cache=True, nogil=True)
-def justify(start, duration, demand, capacity, release, pred_start, pred, succ_start, succ, rank, usage):  # type: ignore[no-untyped-def]
-    """Double justification: every activity as late as the makespan allows (in order of
-    finish, latest first), then every activity as early as possible (in order of those
-    starts). Never lengthens the schedule, often shortens it. Returns the new starts."""
+def justify(start, duration, demand, capacity, release, pred_start, pred, lag, succ_start, succ, succ_lag, usage):  # type: ignore[no-untyped-def]
+    """Double justification: every activity as late as the makespan allows (latest finish
+    first), then every activity as early as possible (earliest of those starts first). Returns
+    the new starts; the caller keeps whichever schedule is shorter."""
     n = len(start)
     end = 0
     for a in range(n):
         if start[a] + duration[a] > end:
             end = start[a] + duration[a]
-    finish_key = np.empty(n, dtype=np.int64)
+    late_first = np.empty(n, dtype=np.int64)
     for a in range(n):
-        finish_key[a] = -((start[a] + duration[a]) * (n + 1) + rank[a])
-    backward = np.argsort(finish_key)
+        late_first[a] = -(start[a] + duration[a])
+    backward = ordered(late_first, succ_start, succ, pred_start, pred)
     no_release = np.zeros(n, dtype=np.int64)
-    reversed_start = serial(backward, duration, demand, capacity, no_release, succ_start, succ, usage)
+    reversed_start = serial(backward, duration, demand, capacity, no_release, succ_start, succ, succ_lag, usage)
     right = np.empty(n, dtype=np.int64)
     for a in range(n):
         right[a] = end - reversed_start[a] - duration[a]
-    start_key = np.empty(n, dtype=np.int64)
-    for a in range(n):
-        start_key[a] = right[a] * (n + 1) + rank[a]
-    forward = np.argsort(start_key)
-    return serial(forward, duration, demand, capacity, release, pred_start, pred, usage)
+    forward = ordered(right, pred_start, pred, succ_start, succ)
+    return serial(forward, duration, demand, capacity, release, pred_start, pred, lag, usage)
 
 
 @njit(cache=True, nogil=True)
-def list_of(start, rank):  # type: ignore[no-untyped-def]
-    """The activity list of a schedule: by start, ties in topological rank."""
-    n = len(start)
-    key = np.empty(n, dtype=np.int64)
+def ordered(key, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped-def]
+    """A list with every activity after its predecessors, lowest key first among those whose
+    predecessors are listed (lowest index among equal keys)."""
+    n = len(key)
+    waiting = np.empty(n, dtype=np.int64)
     for a in range(n):
-        key[a] = start[a] * (n + 1) + rank[a]
-    return np.argsort(key)
+        waiting[a] = pred_start[a + 1] - pred_start[a]
+    eligible = np.empty(n, dtype=np.int64)
+    count = 0
+    for a in range(n):
+        if waiting[a] == 0:
+            eligible[count] = a
+            count += 1
+    order = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        chosen = 0
+        for i in range(1, count):
+            e, c = eligible[i], eligible[chosen]
+            if key[e] < key[c] or (key[e] == key[c] and e < c):
+                chosen = i
+        a = eligible[chosen]
+        eligible[chosen] = eligible[count - 1]
+        count -= 1
+        order[k] = a
+        for i in range(succ_start[a], succ_start[a + 1]):
+            b = succ[i]
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                eligible[count] = b
+                count += 1
+    return order
 
 
 @njit(cache=True, nogil=True)

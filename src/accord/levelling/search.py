@@ -54,11 +54,7 @@ class Search:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = p = problem
-        order = p.topological_order()
-        self._rank = np.empty(p.size, dtype=np.int64)
-        self._rank[order] = np.arange(p.size)
-        horizon = int(p.release.max(initial=0) + p.duration.sum()) + 1
-        self._usage = np.zeros((horizon, len(p.capacity)), dtype=np.int64)
+        self._usage = np.zeros((p.horizon(), len(p.capacity)), dtype=np.int64)
         self._early, self._late = p.unconstrained()
         self.lower_bound = int((self._early + p.duration).max(initial=0))
         self.schedules = 0
@@ -69,22 +65,25 @@ class Search:
         """Starts of the serial schedule of an activity list."""
         p = self.problem
         self.schedules += 1
-        start: I64 = kernels.serial(order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, self._usage)
+        start: I64 = kernels.serial(
+            order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage
+        )
         return start
 
     def justify(self, start: I64) -> I64:
         p = self.problem
         self.schedules += 2
         better: I64 = kernels.justify(
-            start, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.succ_start, p.succ, self._rank, self._usage
+            start, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, p.succ_start, p.succ, p.succ_lag, self._usage
         )
-        return better
+        return better if self.makespan(better) <= self.makespan(start) else start
 
     def makespan(self, start: I64) -> int:
         return int((start + self.problem.duration).max(initial=0))
 
     def activity_list(self, start: I64) -> I64:
-        found: I64 = kernels.list_of(start, self._rank)
+        p = self.problem
+        found: I64 = kernels.ordered(start, p.pred_start, p.pred, p.succ_start, p.succ)
         return found
 
     # -- rules ----------------------------------------------------------------------------
