@@ -20,6 +20,8 @@ from accord.services.demo import DemoService
 from accord.services.earned_value import EarnedValueService
 from accord.services.entities import Clock, EntityService, utc_now
 from accord.services.findings import FindingsService
+from accord.services.imports import ImportService
+from accord.services.levelling import LevellingService
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
 from accord.services.scheduling import SchedulingService
@@ -41,6 +43,8 @@ class Accord:
     scheduling: SchedulingService
     baselines: BaselineService
     earned_value: EarnedValueService
+    levelling: LevellingService
+    imports: ImportService
     decision_rights: DecisionRightsService
     findings: FindingsService
 
@@ -78,17 +82,20 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
     unit_of_work = partial(UnitOfWork, engine)
     organizations = OrganizationService(unit_of_work, clock)
     backup = BackupService(unit_of_work)
+    entities = EntityService(unit_of_work, clock)
     return Accord(
         settings=settings,
         engine=engine,
         organizations=organizations,
-        entities=EntityService(unit_of_work, clock),
+        entities=entities,
         backup=backup,
         demo=DemoService(organizations, backup, clock),
         overview=OverviewService(unit_of_work),
         scheduling=SchedulingService(unit_of_work, clock),
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
+        levelling=LevellingService(unit_of_work),
+        imports=ImportService(entities),
         decision_rights=DecisionRightsService(unit_of_work),
         findings=FindingsService(unit_of_work, clock),
     )

@@ -331,3 +331,23 @@ def test_check_reads_like_a_briefing_and_gates(demo: Accord) -> None:
     demo("check", "--fail-on", "critical")  # accepted findings no longer fail the gate
     assert {f["state"] for f in demo.json("findings", "list", "--state", "accepted")} == {"accepted"}
     assert "is not one of" in demo("check", "--fail-on", "urgent", status=1).stderr
+
+
+PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib"
+
+
+def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord, tmp_path: Path) -> None:
+    org = ("--org", "LEDGER")
+    imported = demo.json(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), "--start", "2027-01-04")
+    assert imported == {"project": "J301-1", "tasks": 32, "links": 48, "resources": 4}
+    levelled = demo.json(*org, "level", "J301-1", "--schedules", "3000", "--seed", "2")
+    assert levelled["working_days_before"] == 38 and levelled["working_days_after"] == 43, "the proven optimum"
+    histograms = levelled["histograms"].values()
+    assert all(max(h["after"]) <= h["capacity_percent"] for h in histograms), "nobody over capacity"
+    assert any(max(h["before"]) > h["capacity_percent"] for h in histograms), "as there was before"
+    assert "J301-1" in demo(*org, "level", "J301-1", "--time-limit", "0.5").stdout
+    assert "already used" in demo(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), status=1).stderr
+    broken = tmp_path / "broken.sm"
+    broken.write_text((PSPLIB / "j30" / "j301_2.sm").read_text().replace("PRECEDENCE RELATIONS:", "NOTHING HERE:"))
+    assert "precedence relations" in demo(*org, "import", str(broken), status=1).stderr
+    assert not [t for t in demo.json(*org, "projects", "list") if t["key"] == "BROKEN"], "nothing written"

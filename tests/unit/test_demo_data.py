@@ -15,8 +15,8 @@ from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkTyp
 from accord.domain.resources import Assignment, Resource
 from accord.domain.roles import Decision, DecisionType, RaciOverride, Responsibility, Role, RoleAssignment, Title
 from accord.services import integrity
-from accord.services.backup import MemoryIndex
 from accord.services.demo import demo_entities
+from accord.services.integrity import MemoryIndex
 
 ENTITIES = demo_entities()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +13,7 @@ import typer
 from accord.cli.errors import fail, reports_errors
 from accord.cli.output import JsonFlag, console, emit_json, table
 from accord.cli.state import state
-from accord.domain.codec import Json, decode
+from accord.domain.codec import Json, decode, decode_value
 from accord.domain.organization import Organization
 from accord.domain.people import Person
 
@@ -115,11 +117,29 @@ def export(
 @reports_errors
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An Accord backup (JSON); - for standard input.")],
+    file: Annotated[
+        Path, typer.Argument(help="An Accord backup (JSON; - for standard input), or a PSPLIB instance (.sm).")
+    ],
+    key: Annotated[str | None, typer.Option(help="Key of the project made from a .sm file (default: its name).")] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Start of the project made from a .sm file (default: today).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Restore an organization from a backup into a database that does not have it yet."""
+    """Restore an organization from a backup into a database that does not have it yet, or add a
+    PSPLIB instance (.sm) to the organization as a project, its resources and assignments."""
     s = state(ctx)
+    if file.suffix == ".sm":
+        began = dt.date.today() if start is None else decode_value(dt.date, start, "import", "start")
+        imported = s.accord.imports.psplib(s.actor(), file, key=key, start=began)
+        if as_json:
+            emit_json(dataclasses.asdict(imported))
+        else:
+            console.print(
+                f"Imported {file.name} as project {imported.project}: {imported.tasks} tasks, {imported.links} links, "
+                f"{imported.resources} resources."
+            )
+        return
     try:
         text = typer.get_text_stream("stdin").read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -7,11 +7,15 @@ capacities. Errors name the file's line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.domain.base import Entity
 from accord.domain.errors import ValidationError
+from accord.domain.project import Dependency, Project, Task
+from accord.domain.resources import Assignment, Resource
 from accord.levelling.problem import Problem
 
 MAX_BYTES = 10_000_000
@@ -31,6 +35,35 @@ class Instance:
     @property
     def jobs(self) -> int:
         return len(self.durations)
+
+    def entities(self, project: str, account: str, start: dt.date) -> list[Entity]:
+        """The instance as an Accord project: jobs become tasks of whole days (the dummy
+        start and end become milestones), successors finish-to-start links, each resource a
+        team with its capacity as maximum units, each demand an assignment of that many units."""
+        found: list[Entity] = [
+            Project(key=project, name=f"PSPLIB {self.name}", account=account, start=start),
+        ]
+        last = self.jobs - 1
+        for j, days in enumerate(self.durations):
+            milestone = j in (0, last) and days == 0
+            name = "Start" if j == 0 and milestone else "End" if milestone else f"Job {j + 1}"
+            found.append(Task(key=f"{project}-{j + 1}", name=name, project=project, position=j, duration=days * 480, milestone=milestone))
+        found += [
+            Dependency(key=f"{project}-L{j + 1}-{s}", predecessor=f"{project}-{j + 1}", successor=f"{project}-{s}")
+            for j, after in enumerate(self.successors)
+            for s in after
+        ]
+        found += [
+            Resource(key=f"{project}-R{r + 1}", name=f"{project} resource {r + 1}", max_units=float(c))
+            for r, c in enumerate(self.capacities)
+        ]
+        found += [
+            Assignment(key=f"{project}-A{j + 1}-{r + 1}", task=f"{project}-{j + 1}", resource=f"{project}-R{r + 1}", units=float(d))
+            for j, row in enumerate(self.demands)
+            for r, d in enumerate(row)
+            if d > 0
+        ]
+        return found
 
     def problem(self) -> Problem:
         edges = [(j, s - 1) for j, after in enumerate(self.successors) for s in after]

@@ -8,8 +8,7 @@ the organisation, then exporting again, gives the same document. A restore is al
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from accord import __version__
@@ -19,6 +18,7 @@ from accord.domain.errors import AccordError, ValidationError
 from accord.domain.kinds import BY_PLURAL, KINDS
 from accord.domain.organization import Organization
 from accord.services import integrity
+from accord.services.integrity import MemoryIndex
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent
 
@@ -26,24 +26,6 @@ FORMAT = "accord-backup"
 FORMAT_VERSION = 1
 LOCK_VERSION = "lock_version"
 """Name of an entity's version (for optimistic locking) in documents, beside its fields."""
-
-
-class MemoryIndex:
-    """`integrity.Index` over the entities of a document being restored."""
-
-    def __init__(self, entities: Iterable[Entity]) -> None:
-        self._by_key = {e.key: e for e in entities}
-        self._by_field: dict[tuple[str, str, str], list[Entity]] = defaultdict(list)
-        for e in self._by_key.values():
-            for field, keys in e.references().items():
-                for key in keys:
-                    self._by_field[(e.kind, field, key)].append(e)
-
-    def get(self, key: str) -> Entity | None:
-        return self._by_key.get(key)
-
-    def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]:
-        return self._by_field.get((cls.kind, field, key), ())
 
 
 class BackupService:

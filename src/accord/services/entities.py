@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from accord.domain.base import Entity, reference_of
@@ -19,6 +19,7 @@ from accord.domain.kinds import BY_KIND, kind_named
 from accord.domain.product import Feature
 from accord.services import integrity
 from accord.services.actor import Actor, authorized
+from accord.services.integrity import MemoryIndex
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent, AuditLog
 from accord.store.repository import EntityRepository, Stored
@@ -45,6 +46,20 @@ class RepositoryIndex:
 
     def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]:
         return [stored.entity for stored in self._repository.find(cls, where={field: key})]
+
+
+class BatchIndex:
+    """`integrity.Index` over entities about to be added together, then the database."""
+
+    def __init__(self, repository: EntityRepository, batch: Sequence[Entity]) -> None:
+        self._batch = MemoryIndex(batch)
+        self._stored = RepositoryIndex(repository)
+
+    def get(self, key: str) -> Entity | None:
+        return self._batch.get(key) or self._stored.get(key)
+
+    def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]:
+        return [*self._batch.where(cls, field, key), *self._stored.where(cls, field, key)]
 
 
 class EntityService:
@@ -78,6 +93,17 @@ class EntityService:
             audit.record([self._event(actor, "create", entity.kind, entity.key, 1, None, entity)])
             uow.commit()
             return Stored(entity, 1)
+
+    def add_all(self, actor: Actor, batch: Sequence[Entity]) -> None:
+        """Create entities together (they may refer to each other): all or none."""
+        with self._uow(write=True) as uow:
+            repository, audit = authorized(uow, actor)
+            index = BatchIndex(repository, batch)
+            for entity in batch:
+                integrity.check(entity, index)
+            repository.add_many(batch)
+            audit.record([self._event(actor, "create", e.kind, e.key, 1, None, e) for e in batch])
+            uow.commit()
 
     def update(
         self,

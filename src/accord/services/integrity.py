@@ -7,6 +7,7 @@ against a whole backup in memory (an import).
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -22,6 +23,24 @@ class Index(Protocol):
     def get(self, key: str) -> Entity | None: ...
 
     def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]: ...
+
+
+class MemoryIndex:
+    """`integrity.Index` over the entities of a document being restored."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._by_key = {e.key: e for e in entities}
+        self._by_field: dict[tuple[str, str, str], list[Entity]] = defaultdict(list)
+        for e in self._by_key.values():
+            for field, keys in e.references().items():
+                for key in keys:
+                    self._by_field[(e.kind, field, key)].append(e)
+
+    def get(self, key: str) -> Entity | None:
+        return self._by_key.get(key)
+
+    def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]:
+        return self._by_field.get((cls.kind, field, key), ())
 
 
 def check(entity: Entity, index: Index) -> None:

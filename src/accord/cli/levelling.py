@@ -1,0 +1,51 @@
+"""`accord level`: what levelling the people a project or program has would move, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli.errors import reports_errors
+from accord.cli.output import JsonFlag, console, emit_json, table
+from accord.cli.state import state
+
+
+@reports_errors
+def level(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A project, or a program (its projects share their people).")],
+    schedules: Annotated[
+        int | None, typer.Option("--schedules", min=1, help="Budget of schedules to generate (default 5,000).")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", min=0.001, metavar="SECONDS", help="Budget of time instead.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the search: the same seed gives the same result.")] = 0,
+    show: Annotated[int, typer.Option("--show", min=0, help="Print at most this many moved tasks.")] = 30,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delay tasks until nobody is booked over capacity on any day, finishing as early as possible.
+
+    Works in whole working days; links, lags and date constraints are kept. Nothing is stored:
+    the result lists what would move, by how much and why. `--json` adds each resource's load
+    per working day before and after (percent of one person).
+    """
+    s = state(ctx)
+    report = s.accord.levelling.level(s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed)
+    if as_json:
+        emit_json(report.as_json())
+        return
+    moved = report.tasks
+    rows = [[t.key, f"{t.start:%Y-%m-%d}", f"+{t.delay_days}d", t.reason] for t in moved[:show]]
+    if rows:
+        console.print(table(f"Levelling {key}: tasks that move", ["task", "starts", "delay", "why"], rows))
+    over = [k for k, h in report.histograms.items() if max(h["before"] or [0]) > h["capacity_percent"]]
+    console.print(
+        f"{key}: {len(moved)} tasks move; finish {report.finish_before:%Y-%m-%d} with unlimited people, "
+        f"{report.finish_after:%Y-%m-%d} levelled ({report.days_before} → {report.days_after} working days from "
+        f"{report.first_day}); {len(over)} of {len(report.histograms)} people or teams were over capacity. "
+        f"{report.schedules:,} schedules in {report.seconds:.2f} s."
+    )
+    for line in report.unresolved:
+        console.print(f"Not resolvable by delaying: {line}.")

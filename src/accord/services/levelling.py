@@ -1,0 +1,290 @@
+"""Levelling a project, or a program's projects together, against the people actually there.
+
+The plan (as `accord schedule` computes it) becomes a problem in whole working days: each task
+lasts its duration rounded up to whole days of its calendar; links of every type, with lags and
+leads, become least distances between starts; every work resource (a person, a team) has its
+maximum units as capacity, and each task asks for the units of its assignments. Tasks started
+or under a date constraint keep their scheduled start as their earliest; finished tasks ask for
+nothing. The engine then delays tasks — never before what links and constraints allow — until no
+resource is over its capacity on any day, finishing as early as it can find within its budget.
+Nothing is stored: the result says what would move, by how much and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.domain.codec import Json
+from accord.domain.errors import ValidationError
+from accord.domain.resources import Assignment, Resource, ResourceKind
+from accord.levelling.problem import I64, Problem
+from accord.levelling.search import Search
+from accord.scheduling.cpm import ScheduleStatus
+from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
+from accord.services.actor import Actor, authorized
+from accord.services.scheduling import DAY_MINUTES, Computed, compute
+from accord.services.unit_of_work import UnitOfWorkFactory
+from accord.store.repository import EntityRepository
+
+UNITS = 100
+"""Capacities and demands are whole percent of one person's time."""
+
+
+@dataclass(frozen=True)
+class LevelledTask:
+    key: str
+    name: str
+    project: str
+    start: dt.datetime
+    finish: dt.datetime
+    delay_days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class LevellingReport:
+    key: str
+    projects: tuple[str, ...]
+    first_day: dt.date
+    """Day 0 of the histograms."""
+    days_before: int
+    """Working days from day 0 to the end, with unlimited resources."""
+    days_after: int
+    finish_before: dt.datetime
+    finish_after: dt.datetime
+    schedules: int
+    seconds: float
+    tasks: tuple[LevelledTask, ...]
+    unresolved: tuple[str, ...] = ()
+    """Assignments above what their resource can ever give: no delay resolves them."""
+    histograms: dict[str, dict[str, Json]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Json]:
+        return {
+            "key": self.key,
+            "projects": list(self.projects),
+            "first_day": self.first_day.isoformat(),
+            "finish_before": self.finish_before.isoformat(),
+            "finish_after": self.finish_after.isoformat(),
+            "working_days_before": self.days_before,
+            "working_days_after": self.days_after,
+            "schedules": self.schedules,
+            "seconds": round(self.seconds, 3),
+            "tasks": [
+                {
+                    "key": t.key,
+                    "name": t.name,
+                    "project": t.project,
+                    "start": t.start.isoformat(),
+                    "finish": t.finish.isoformat(),
+                    "delay_working_days": t.delay_days,
+                    "reason": t.reason,
+                }
+                for t in self.tasks
+            ],
+            "unresolved": list(self.unresolved),
+            "histograms": dict(self.histograms),
+        }
+
+
+class LevellingService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+        self._uow = unit_of_work
+
+    def level(
+        self,
+        actor: Actor,
+        key: str,
+        *,
+        schedules: int | None = None,
+        seconds: float | None = None,
+        seed: int = 0,
+    ) -> LevellingReport:
+        """Level a project or a program (see the module's description)."""
+        if schedules is not None and schedules < 1:
+            raise ValidationError("level", "schedules", "must be at least 1")
+        if seconds is not None and seconds <= 0:
+            raise ValidationError("level", "time_limit", "must be positive")
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            computed = compute(repository, key)
+            if computed.result.status is ScheduleStatus.CYCLE:
+                raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+            model = _Model(computed, repository)
+        search = Search(model.problem)
+        found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
+        return model.report(key, search, found.start, found.schedules, found.seconds)
+
+
+class _Model:
+    """The plan as a levelling problem in working days, and the way back to dates."""
+
+    def __init__(self, computed: Computed, repository: EntityRepository) -> None:
+        self.computed = computed
+        plan, result = computed.plan, computed.result
+        network, calendars = plan.network, plan.calendars
+        n = network.nodes
+        self.calendar = network.calendar
+        first = int(network.earliest.min())
+        self.base = calendars.working(self.calendar, np.full(n, first, dtype=np.int64))
+        working_start = calendars.working(self.calendar, result.early_start)
+        scheduled_day = (working_start - self.base) // DAY_MINUTES
+        project_day = (calendars.working(self.calendar, network.earliest) - self.base) // DAY_MINUTES
+        leaf = network.duration > 0
+        duration = np.where(
+            network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7), np.ceil(network.duration / DAY_MINUTES)
+        ).astype(np.int64)
+        done = network.actual_finish != NO_TIME
+        duration[done] = 0
+        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
+        release = np.where(pinned, np.maximum(scheduled_day, project_day), project_day)
+        self.tasks = plan.tasks
+        self.names = [t.key for t in plan.tasks] + [f"{plan.tasks[plan.finish_node.index(i)].key} (finish)" for i in range(len(plan.tasks), n)]
+        resources, demand = self._demands(repository, leaf & ~done)
+        self.resources = resources
+        precedences = [
+            (p, s, self._distance(int(t), int(lag), int(f), int(duration[p]), int(duration[s])))
+            for p, s, t, lag, f in zip(
+                network.predecessor.tolist(),
+                network.successor.tolist(),
+                network.link_type.tolist(),
+                network.lag.tolist(),
+                network.lag_format.tolist(),
+                strict=True,
+            )
+        ]
+        capacity = [round(r.max_units * UNITS) for r in resources]
+        self.unresolved: list[str] = []
+        for node, row in enumerate(demand):
+            for r, need in enumerate(row):
+                if need > capacity[r]:  # no delay can fit it: levelled as if at capacity, and said
+                    self.unresolved.append(
+                        f"{self.names[node]} asks for {need}% of {resources[r].name}, who has {capacity[r]}%"
+                    )
+                    row[r] = capacity[r]
+        self.problem = Problem.of(
+            duration.tolist(),
+            demand,
+            capacity,
+            precedences,
+            names=self.names,
+            resources=[r.key for r in resources],
+            release=release.tolist(),
+        )
+
+    def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
+        index = {t.key: i for i, t in enumerate(self.tasks)}
+        work = {r.key: r for r in repository.every(Resource) if r.resource_kind is ResourceKind.WORK}
+        mine = [a for a in repository.every(Assignment) if a.task in index and a.resource in work and working[index[a.task]]]
+        used = sorted({a.resource for a in mine})
+        column = {key: r for r, key in enumerate(used)}
+        demand = [[0] * len(used) for _ in range(len(working))]
+        for a in mine:
+            demand[index[a.task]][column[a.resource]] += round(a.units * UNITS)
+        return [work[k] for k in used], demand
+
+    @staticmethod
+    def _distance(link_type: int, lag: int, lag_format: int, before: int, after: int) -> int:
+        """Least distance in days between the starts of a link's predecessor and successor."""
+        if lag_format == 2:  # percent of the predecessor's duration
+            days = round(before * lag / 100)
+        elif lag_format == 1:  # elapsed minutes: about five working days a week
+            days = round(lag / (24 * 60) * 5 / 7)
+        else:
+            days = math.floor(lag / DAY_MINUTES) if lag >= 0 else -math.floor(-lag / DAY_MINUTES)
+        if link_type == FS:
+            return before + days
+        if link_type == SS:
+            return days
+        if link_type == FF:
+            return before + days - after
+        return days - after  # start to finish
+
+    def report(self, key: str, search: Search, start: I64, schedules: int, seconds: float) -> LevellingReport:
+        problem = self.problem
+        early, _ = problem.unconstrained()
+        calendars = self.computed.plan.calendars
+        duration = problem.duration
+        clock_start, clock_finish = self._clock(start)
+        _, before_finish = self._clock(early)
+        usage = _usage(problem, start)
+        delayed = []
+        for node in np.flatnonzero(start > early).tolist():
+            if node >= len(self.tasks) or (duration[node] == 0 and not problem.demand[node].any()):
+                continue
+            task = self.tasks[node]
+            delayed.append(
+                LevelledTask(
+                    task.key,
+                    task.name,
+                    task.project,
+                    calendars.clock(int(clock_start[node])),
+                    calendars.clock(int(clock_finish[node])),
+                    int(start[node] - early[node]),
+                    self._reason(node, start, usage),
+                )
+            )
+        delayed.sort(key=lambda t: (-t.delay_days, t.key))
+        before = _usage(problem, early)
+        histograms: dict[str, dict[str, Json]] = {
+            r.key: {
+                "name": r.name,
+                "capacity_percent": int(problem.capacity[i]),
+                "before": before[:, i].tolist(),
+                "after": usage[:, i].tolist(),
+            }
+            for i, r in enumerate(self.resources)
+        }
+        first_day = calendars.clock(int(calendars.to_start(self.calendar[:1], self.base[:1])[0])).date()
+        return LevellingReport(
+            key=key,
+            projects=tuple(p.key for p in self.computed.projects),
+            first_day=first_day,
+            days_before=search.makespan(early),
+            days_after=search.makespan(start),
+            finish_before=calendars.clock(int(before_finish.max())),
+            finish_after=calendars.clock(int(clock_finish.max())),
+            schedules=schedules,
+            seconds=seconds,
+            tasks=tuple(delayed),
+            unresolved=tuple(self.unresolved),
+            histograms=histograms,
+        )
+
+    def _clock(self, day: I64) -> tuple[I64, I64]:
+        """Clock times of the starts and finishes of activities starting on working `day`s."""
+        calendars, duration = self.computed.plan.calendars, self.problem.duration
+        start = calendars.to_start(self.calendar, self.base + day * DAY_MINUTES)
+        finish = calendars.to_finish(self.calendar, self.base + (day + duration) * DAY_MINUTES)
+        return start, np.where(duration > 0, finish, start)
+
+    def _reason(self, node: int, start: I64, usage: np.ndarray) -> str:
+        """Why the task starts when it does: a resource full the day before, or a predecessor."""
+        problem, day = self.problem, int(start[node]) - 1
+        for r in np.flatnonzero(problem.demand[node]).tolist():
+            if day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
+                continue
+            busy = [
+                b
+                for b in range(problem.size)
+                if b != node and problem.demand[b, r] and start[b] <= day < start[b] + problem.duration[b]
+            ]
+            on = ", ".join(f"{self.names[b]} of {self.tasks[b].project}" for b in busy[:2] if b < len(self.tasks))
+            return f"waiting for {self.resources[r].name}" + (f", busy on {on}" if on else "")
+        for i in range(problem.pred_start[node], problem.pred_start[node + 1]):
+            before = int(problem.pred[i])
+            if start[before] + problem.lag[i] == start[node]:
+                return f"follows {self.names[before]}, itself moved"
+        return "its earliest date"
+
+
+def _usage(problem: Problem, start: I64) -> np.ndarray:
+    end = int((start + problem.duration).max(initial=0))
+    usage = np.zeros((end, len(problem.capacity)), dtype=np.int64)
+    for a in range(problem.size):
+        usage[start[a] : start[a] + problem.duration[a]] += problem.demand[a]
+    return usage

@@ -1,0 +1,40 @@
+"""Levelling a program's projects against their shared people, through the service."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.bootstrap import Accord
+from accord.domain.errors import ValidationError
+from accord.services.actor import Actor
+
+
+@pytest.fixture
+def actor(accord: Accord) -> Actor:
+    accord.demo.load()
+    return accord.demo.actor()
+
+
+def test_levelling_a_program_leaves_nobody_over_capacity_and_explains_each_move(accord: Accord, actor: Actor) -> None:
+    report = accord.levelling.level(actor, "NORDICS", schedules=2000, seed=1)
+    assert report.projects[:3] == ("NORD-ACME", "NORD-SVEA", "NORD-SUOMI")
+    over_before = [k for k, h in report.histograms.items() if max(h["before"]) > h["capacity_percent"]]  # type: ignore[type-var, operator]
+    assert over_before, "the demo books people on several projects at once"
+    for key, histogram in report.histograms.items():
+        assert max(histogram["after"], default=0) <= histogram["capacity_percent"], key  # type: ignore[type-var, operator]
+    assert report.days_after >= report.days_before
+    assert report.tasks and all(t.delay_days > 0 and t.reason for t in report.tasks)
+    waiting = [t for t in report.tasks if t.reason.startswith("waiting for Ana Ruiz, busy on ")]
+    assert waiting, "someone waits for Ana Ruiz"
+    assert any("Lea Dubois" in line for line in report.unresolved), "an assignment above her 60% is reported"
+    again = accord.levelling.level(actor, "NORDICS", schedules=2000, seed=1)
+    assert again.as_json() | {"seconds": 0} == report.as_json() | {"seconds": 0}, "a seed gives one result"
+
+
+def test_levelling_refuses_what_is_not_a_plan(accord: Accord, actor: Actor) -> None:
+    with pytest.raises(ValidationError, match="give a project or a program"):
+        accord.levelling.level(actor, "LC-SSO")
+    with pytest.raises(ValidationError, match="nothing has the key"):
+        accord.levelling.level(actor, "NOPE")
+    with pytest.raises(ValidationError, match="at least 1"):
+        accord.levelling.level(actor, "NORD-ACME", schedules=0)
