@@ -6,7 +6,7 @@ instance the makespan in periods, the bound and the deviation, then the averages
 reports: from the optimum (instances with a proven optimum), from the critical-path bound (all
 instances), and from the best known makespan; plus time per instance.
 
-    python bench/psplib.py ../shared/data/psplib/j30 [--schedules 1000 --schedules 5000]
+    python bench/psplib.py [PATH ...] [--schedules 1000 --schedules 5000]
         [--bounds CSV] [--seed S] [--json] [--quiet]
 
 Bounds default to ../shared/data/psplib/reference.csv (columns instance, cpm_lb, best_known_ub,
@@ -54,7 +54,7 @@ def deviation(makespan: int, bound: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders of .sm files (default: j30 and j60 beside the project)")
     parser.add_argument("--schedules", type=int, action="append", help="budget of schedules (repeatable; default 1000 and 5000)")
     parser.add_argument("--bounds", type=Path, default=DEFAULT_BOUNDS)
     parser.add_argument("--seed", type=int, default=1)
@@ -62,6 +62,8 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="averages only")
     arguments = parser.parse_args()
     budgets = arguments.schedules or [1000, 5000]
+    if not arguments.paths:
+        arguments.paths = [DEFAULT_BOUNDS.parent / "j30", DEFAULT_BOUNDS.parent / "j60"]
     known = bounds_from(arguments.bounds)
     files = instances(arguments.paths)
     if not files:
