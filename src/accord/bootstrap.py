@@ -24,6 +24,7 @@ from accord.services.imports import ImportService
 from accord.services.levelling import LevellingService
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
+from accord.services.risk import RiskService
 from accord.services.scheduling import SchedulingService
 from accord.settings import Settings
 from accord.store import migrate
@@ -45,6 +46,7 @@ class Accord:
     earned_value: EarnedValueService
     levelling: LevellingService
     imports: ImportService
+    risk: RiskService
     decision_rights: DecisionRightsService
     findings: FindingsService
 
@@ -96,6 +98,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         earned_value=EarnedValueService(unit_of_work),
         levelling=LevellingService(unit_of_work),
         imports=ImportService(entities),
+        risk=RiskService(unit_of_work),
         decision_rights=DecisionRightsService(unit_of_work),
         findings=FindingsService(unit_of_work, clock),
     )

@@ -351,3 +351,12 @@ def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord,
     broken.write_text((PSPLIB / "j30" / "j301_2.sm").read_text().replace("PRECEDENCE RELATIONS:", "NOTHING HERE:"))
     assert "precedence relations" in demo(*org, "import", str(broken), status=1).stderr
     assert not [t for t in demo.json(*org, "projects", "list") if t["key"] == "BROKEN"], "nothing written"
+
+
+def test_risk_from_the_command_line(demo: Accord) -> None:
+    found = demo.json("risk", "NORD-ACME", "--iterations", "300", "--seed", "4")
+    assert found["iterations"] == 300 and found["distribution"] == "triangular"
+    assert {"p10", "p50", "p80", "p90", "planned", "probability_on_time"} <= set(found["finish"])
+    assert found["tasks"][0]["key"].startswith("NORD-ACME-") and len(found["histogram"]) == 20
+    assert "P90" in demo("risk", "NORDICS", "--iterations", "200", "--distribution", "pert").stdout
+    assert "distribution" in demo("risk", "NORD-ACME", "--distribution", "normal", status=1).stderr

@@ -13,6 +13,7 @@ from accord.cli.database import db
 from accord.cli.decisions import decide, raci, roles, who_decides
 from accord.cli.findings import check, findings
 from accord.cli.levelling import level
+from accord.cli.risk import risk
 from accord.cli.scheduling import baseline, evm, schedule
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
@@ -68,6 +69,7 @@ app.command(rich_help_panel="Scheduling")(schedule)
 app.add_typer(baseline, name="baseline", rich_help_panel="Scheduling")
 app.command(rich_help_panel="Scheduling")(evm)
 app.command(rich_help_panel="Scheduling")(level)
+app.command(rich_help_panel="Scheduling")(risk)
 app.command(rich_help_panel="Backup")(organization.export)
 app.command("import", rich_help_panel="Backup")(organization.import_)
 app.command("who-decides", rich_help_panel="Organization and roles")(who_decides)

@@ -86,11 +86,19 @@ class Task(Entity):
     actual_finish: dt.datetime | None = None
     calendar: str | None = ref("calendar", help="Overrides the project's calendar.")
     priority: int = DEFAULT_PRIORITY
+    optimistic: int | None = described(
+        None, help="Shortest likely duration in minutes, for schedule risk (the duration is the most likely)."
+    )
+    pessimistic: int | None = described(None, help="Longest likely duration in minutes, for schedule risk.")
 
     def validate(self) -> None:
         self.require_text("name", self.name)
         self.require(self.parent != self.key, "parent", "a task cannot be its own parent")
         self.require(self.duration >= 0, "duration", "must not be negative")
+        if self.optimistic is not None:
+            self.require(0 <= self.optimistic <= self.duration, "optimistic", "must be between 0 and the duration")
+        if self.pessimistic is not None:
+            self.require(self.pessimistic >= self.duration, "pessimistic", "must not be below the duration")
         if self.milestone:
             self.require(self.duration == 0, "duration", "a milestone has no duration")
         self.require(

@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "9ba69eaa7572"
+HEAD = "13228bb94947"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 
