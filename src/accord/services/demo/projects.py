@@ -134,6 +134,8 @@ def _tasks(plan: Plan) -> list[Task]:
         percent, actual_start, actual_finish = plan.progress.get(wbs, (0, None, None))
         # A milestone reached is reached at the end of its day, when its predecessors finished.
         start_hour = 17 if milestone else 8
+        minutes = 0 if days is None else round(days * plan.scale) * DAY
+        optimistic, pessimistic = _estimates(name, minutes)
         tasks.append(
             Task(
                 key=f"{project.key}-{wbs}",
@@ -141,9 +143,10 @@ def _tasks(plan: Plan) -> list[Task]:
                 project=project.key,
                 parent=parent,
                 position=position,
-                duration=0 if days is None else round(days * plan.scale) * DAY,
+                duration=minutes,
                 milestone=milestone,
-                **_estimates(name, 0 if days is None else round(days * plan.scale) * DAY),
+                optimistic=optimistic,
+                pessimistic=pessimistic,
                 constraint=constraint,
                 constraint_date=constraint_date,
                 deadline=deadline,
@@ -155,13 +158,13 @@ def _tasks(plan: Plan) -> list[Task]:
     return tasks
 
 
-def _estimates(name: str, duration: int) -> dict[str, int]:
+def _estimates(name: str, duration: int) -> tuple[int | None, int | None]:
     """Three-point estimates of the longer tasks: a fifth shorter at best, half again as long at
     worst (twice as long for integrations and data migrations, which surprise more often)."""
     if duration < 3 * DAY:
-        return {}
+        return None, None
     worst = 2 if any(word in name.lower() for word in ("integration", "migration")) else 1.5
-    return {"optimistic": duration * 4 // 5 // 60 * 60, "pessimistic": round(duration * worst) // 60 * 60}
+    return duration * 4 // 5 // 60 * 60, round(duration * worst) // 60 * 60
 
 
 def _links(plan: Plan) -> list[Dependency]:
