@@ -346,6 +346,8 @@ def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord,
     assert all(max(h["after"]) <= h["capacity_percent"] for h in histograms), "nobody over capacity"
     assert any(max(h["before"]) > h["capacity_percent"] for h in histograms), "as there was before"
     assert "J301-1" in demo(*org, "level", "J301-1", "--time-limit", "0.5").stdout
+    exact = demo.json(*org, "level", "J301-1", "--exact", "--schedules", "100")
+    assert exact["proven_optimal"] is True and exact["working_days_after"] == exact["bound_working_days"] == 43
     assert "already used" in demo(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), status=1).stderr
     broken = tmp_path / "broken.sm"
     broken.write_text((PSPLIB / "j30" / "j301_2.sm").read_text().replace("PRECEDENCE RELATIONS:", "NOTHING HERE:"))

@@ -115,3 +115,31 @@ def test_a_psplib_file_is_read_and_its_errors_name_the_line() -> None:
         parse(SMALL.replace("           2   3\n", "           2   9\n"), "bad")
     with pytest.raises(ValidationError, match="resource availabilities"):
         parse(SMALL.split("RESOURCEAVAILABILITIES")[0], "bad")
+
+
+def test_the_exact_solver_proves_optima_and_bounds_what_it_cannot_prove() -> None:
+    from accord.levelling.exact import solve
+
+    for name, best in {"j301_1": 43, "j3013_1": 58}.items():
+        search = Search(read(DATA / "j30" / f"{name}.sm").problem())
+        hint = search.genetic(schedules=200, seed=1)
+        solved = solve(search.problem, hint=hint.start, time_limit=30, seed=1)
+        assert solved.proven and solved.makespan == best == solved.bound, name
+        assert search.problem.feasible(solved.start)
+    hard = Search(read(DATA / "j60" / "j6013_1.sm").problem())
+    hint = hard.genetic(schedules=100, seed=1)
+    rushed = solve(hard.problem, hint=hint.start, time_limit=0.2)
+    assert hard.problem.feasible(rushed.start) and rushed.makespan <= hint.makespan
+    assert not rushed.proven and hard.lower_bound <= rushed.bound < rushed.makespan
+
+
+def test_without_or_tools_exact_levelling_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from accord.domain.errors import UnavailableError
+    from accord.levelling.exact import solve
+
+    monkeypatch.setitem(sys.modules, "ortools.sat.python", None)
+    problem = Problem.of([1], [[1]], [1], [])
+    with pytest.raises(UnavailableError, match="'exact' extra"):
+        solve(problem, hint=np.zeros(1, dtype=np.int64), time_limit=1)

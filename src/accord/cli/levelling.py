@@ -22,17 +22,21 @@ def level(
         float | None, typer.Option("--time-limit", min=0.001, metavar="SECONDS", help="Budget of time instead.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the search: the same seed gives the same result.")] = 0,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Then solve exactly (OR-Tools), proving optimality within the time limit (default 10 s).")
+    ] = False,
     show: Annotated[int, typer.Option("--show", min=0, help="Print at most this many moved tasks.")] = 30,
     as_json: JsonFlag = False,
 ) -> None:
     """Delay tasks until nobody is booked over capacity on any day, finishing as early as possible.
 
-    Works in whole working days; links, lags and date constraints are kept. Nothing is stored:
+    Works in whole working days; links, lags and date constraints are kept. `--exact` needs the
+    'exact' extra (OR-Tools); `--time-limit` then bounds the solver. Nothing is stored:
     the result lists what would move, by how much and why. `--json` adds each resource's load
     per working day before and after (percent of one person).
     """
     s = state(ctx)
-    report = s.accord.levelling.level(s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed)
+    report = s.accord.levelling.level(s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact)
     if as_json:
         emit_json(report.as_json())
         return
@@ -47,5 +51,9 @@ def level(
         f"{report.first_day}); {len(over)} of {len(report.histograms)} people or teams were over capacity. "
         f"{report.schedules:,} schedules in {report.seconds:.2f} s."
     )
+    if report.proven_optimal is not None:
+        console.print(
+            "Proven optimal." if report.proven_optimal else f"Not proven optimal: no schedule takes fewer than {report.bound_days} working days."
+        )
     for line in report.unresolved:
         console.print(f"Not resolvable by delaying: {line}.")
