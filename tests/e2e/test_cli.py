@@ -362,3 +362,22 @@ def test_risk_from_the_command_line(demo: Accord) -> None:
     assert found["tasks"][0]["key"].startswith("NORD-ACME-") and len(found["histogram"]) == 20
     assert "P90" in demo("risk", "NORDICS", "--iterations", "200", "--distribution", "pert").stdout
     assert "distribution" in demo("risk", "NORD-ACME", "--distribution", "normal", status=1).stderr
+
+
+MSPDI = Path(__file__).resolve().parents[3] / "shared" / "data" / "mspdi"
+
+
+def test_an_ms_project_file_is_imported_and_scheduled(demo: Accord, tmp_path: Path) -> None:
+    org = ("--org", "LEDGER")
+    source = MSPDI / "generated" / "task-links" / "task-links-project2010-mspdi.xml"
+    dry = demo.json(*org, "import", str(source), "--key", "LINKS", "--dry-run")
+    assert dry["dry_run"] is True and dry["tasks"] == 16 and dry["links"] > 0
+    assert not [p for p in demo.json(*org, "projects", "list") if p["key"] == "LINKS"], "a dry run writes nothing"
+    done = demo.json(*org, "import", str(source), "--key", "LINKS")
+    assert done["project"] == "LINKS" and done["calendars"] >= 1
+    scheduled = demo.json(*org, "schedule", "LINKS")
+    assert scheduled["status"] == "scheduled" and len(scheduled["tasks"]) == 16
+    broken = tmp_path / "broken.xml"
+    broken.write_text(source.read_text(encoding="utf-8").replace("<PredecessorUID>", "<PredecessorUID>99", 1), encoding="utf-8")
+    assert "predecessor UID" in demo(*org, "import", str(broken), "--key", "BROKEN", status=1).stderr
+    assert not [p for p in demo.json(*org, "projects", "list") if p["key"] == "BROKEN"], "nothing written"

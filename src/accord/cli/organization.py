@@ -118,17 +118,37 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="An Accord backup (JSON; - for standard input), or a PSPLIB instance (.sm).")
+        Path,
+        typer.Argument(
+            help="An Accord backup (JSON; - for standard input), an MS Project XML file (.xml) or a PSPLIB instance (.sm)."
+        ),
     ],
-    key: Annotated[str | None, typer.Option(help="Key of the project made from a .sm file (default: its name).")] = None,
+    key: Annotated[
+        str | None, typer.Option(help="Key of the project made from a .xml or .sm file (default: from its name).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check a .xml file, write nothing.")] = False,
     start: Annotated[
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Start of the project made from a .sm file (default: today).")
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Restore an organization from a backup into a database that does not have it yet, or add a
-    PSPLIB instance (.sm) to the organization as a project, its resources and assignments."""
+    plan to the organization: an MS Project XML file (its calendars, tasks, links, resources and
+    assignments) or a PSPLIB instance (.sm)."""
     s = state(ctx)
+    if file.suffix.lower() == ".xml":
+        imported = s.accord.imports.mspdi(s.actor(), file, key=key, dry_run=dry_run)
+        if as_json:
+            emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
+            return
+        verb = "Read (dry run, nothing written)" if dry_run else "Imported"
+        console.print(
+            f"{verb} {file.name} as project {imported.project}: {imported.tasks} tasks, {imported.links} links, "
+            f"{imported.calendars} calendars, {imported.resources} resources, {imported.assignments} assignments."
+        )
+        for note in imported.notes:
+            console.print(f"Note: {note}.")
+        return
     if file.suffix == ".sm":
         began = dt.date.today() if start is None else decode_value(dt.date, start, "import", "start")
         imported = s.accord.imports.psplib(s.actor(), file, key=key, start=began)

@@ -114,7 +114,14 @@ def build(
     owners = [tasks[o] for o in owner]
     events = len(summaries)
     calendar = np.asarray([calendar_of(t) for t in owners], dtype=np.int64)
-    earliest = np.asarray([start_of[t.project] for t in owners], dtype=np.int64)
+    # A dated lower-bound constraint takes the place of the project's start, as in MS Project:
+    # a task that must start on (or no earlier than) a date before the project starts, does.
+    bounded = {ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN}
+    bounded |= {ConstraintType.MUST_START_ON, ConstraintType.MUST_FINISH_ON}
+    earliest = np.asarray(
+        [0 if t.constraint in bounded and t.constraint_date is not None else start_of[t.project] for t in owners],
+        dtype=np.int64,
+    )
     status_time = np.asarray(
         [status_of[t.project] if leaf[o] else NO_TIME for t, o in zip(owners, owner, strict=True)], dtype=np.int64
     )

@@ -1,4 +1,4 @@
-"""Bringing plans made elsewhere into an organisation: PSPLIB instances (more formats to come)."""
+"""Bringing plans made elsewhere into an organisation: MS Project XML files and PSPLIB instances."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.domain.calendar import Calendar
 from accord.domain.errors import ValidationError
 from accord.domain.people import Account
-from accord.interchange import psplib
+from accord.domain.project import Dependency, Task
+from accord.domain.resources import Assignment, Resource
+from accord.interchange import mspdi, psplib
 from accord.services.actor import Actor
 from accord.services.entities import EntityService
 
 BENCHMARK_ACCOUNT = "PSPLIB"
+IMPORTED_ACCOUNT = "IMPORTED"
+"""The account of projects read from other tools' files (they do not say whose they are)."""
 
 
 @dataclass(frozen=True)
@@ -22,19 +27,43 @@ class Imported:
     tasks: int
     links: int
     resources: int
+    calendars: int = 0
+    assignments: int = 0
+    notes: tuple[str, ...] = ()
+    """What was not brought in as it was, and why."""
 
 
 class ImportService:
     def __init__(self, entities: EntityService) -> None:
         self._entities = entities
 
+    def mspdi(self, actor: Actor, path: Path, *, key: str | None = None, dry_run: bool = False) -> Imported:
+        """An MS Project XML file as a project with its calendars, tasks, links, resources and
+        assignments, for the account IMPORTED (created when missing). All or nothing; with
+        `dry_run`, everything is read and checked, nothing is written."""
+        project = key or _key_from(path)
+        plan = mspdi.read(path, key=project, account=IMPORTED_ACCOUNT)
+        batch = list(plan.entities)
+        if not any(s.entity.key == IMPORTED_ACCOUNT for s in self._entities.find(actor, "account")):
+            batch.insert(0, Account(key=IMPORTED_ACCOUNT, name="Plans imported from other tools"))
+        if not dry_run:
+            self._entities.add_all(actor, batch)
+        count = {cls: len(plan.of(cls)) for cls in (Task, Dependency, Resource, Calendar, Assignment)}
+        return Imported(
+            project,
+            count[Task],
+            count[Dependency],
+            count[Resource],
+            count[Calendar],
+            count[Assignment],
+            tuple(plan.skipped),
+        )
+
     def psplib(self, actor: Actor, path: Path, *, key: str | None = None, start: dt.date) -> Imported:
         """A PSPLIB `.sm` instance as a project (see `psplib.Instance.entities`), for the
         account PSPLIB (created when missing). All or nothing."""
         instance = psplib.read(path)
-        project = key or re.sub(r"[^A-Za-z0-9-]+", "-", instance.name).upper()
-        if not project:
-            raise ValidationError(str(path), "key", "give a project key with --key")
+        project = key or _key_from(path)
         batch = instance.entities(project, BENCHMARK_ACCOUNT, start)
         if not any(s.entity.key == BENCHMARK_ACCOUNT for s in self._entities.find(actor, "account")):
             batch.insert(0, Account(key=BENCHMARK_ACCOUNT, name="PSPLIB benchmark instances"))
@@ -42,3 +71,10 @@ class ImportService:
         return Imported(
             project, instance.jobs, sum(len(s) for s in instance.successors), len(instance.capacities)
         )
+
+
+def _key_from(path: Path) -> str:
+    key = re.sub(r"[^A-Za-z0-9-]+", "-", path.stem).strip("-").upper()[:40]
+    if not key:
+        raise ValidationError(str(path), "key", "give a project key with --key")
+    return key

@@ -1,0 +1,379 @@
+"""MS Project XML (MSPDI) import: project, calendars, WBS, links, constraints, progress,
+resources and assignments.
+
+Read with lxml and a hardened parser: no DTD, no entity expansion, no network, a size limit;
+a document type declaration is refused outright (MS Project never writes one, and bombs and
+external entities hide there). Errors name the element (task UID, link) and, where the XML is
+malformed, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lxml import etree
+
+from accord.domain.base import Entity
+from accord.domain.calendar import Calendar, CalendarException, Weekday, WorkingTime
+from accord.domain.errors import ValidationError
+from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Project, Task
+from accord.domain.resources import Assignment, Resource, ResourceKind
+
+MAX_BYTES = 200_000_000
+NS = "{http://schemas.microsoft.com/project}"
+_DURATION = re.compile(r"-?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?")
+_ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
+_PERCENT_FORMATS = {19, 20, 51, 52}
+_LINK_TYPES = {0: LinkType.FINISH_TO_FINISH, 1: LinkType.FINISH_TO_START, 2: LinkType.START_TO_FINISH, 3: LinkType.START_TO_START}
+_CONSTRAINTS = {
+    0: ConstraintType.AS_SOON_AS_POSSIBLE,
+    1: ConstraintType.AS_LATE_AS_POSSIBLE,
+    2: ConstraintType.MUST_START_ON,
+    3: ConstraintType.MUST_FINISH_ON,
+    4: ConstraintType.START_NO_EARLIER_THAN,
+    5: ConstraintType.START_NO_LATER_THAN,
+    6: ConstraintType.FINISH_NO_EARLIER_THAN,
+    7: ConstraintType.FINISH_NO_LATER_THAN,
+}
+_DAYS = {1: Weekday.SUNDAY, 2: Weekday.MONDAY, 3: Weekday.TUESDAY, 4: Weekday.WEDNESDAY, 5: Weekday.THURSDAY, 6: Weekday.FRIDAY, 7: Weekday.SATURDAY}
+_RESOURCE_KINDS = {0: ResourceKind.MATERIAL, 1: ResourceKind.WORK, 2: ResourceKind.COST}
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The dates MS Project computed for a task, as saved in the file."""
+
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    summary: bool
+
+
+@dataclass
+class Plan:
+    """A file read: its entities, in an order they can be added in, and what MS Project stored."""
+
+    project: Project
+    entities: list[Entity]
+    stored: dict[str, Stored] = field(default_factory=dict)
+    """By task key."""
+    skipped: list[str] = field(default_factory=list)
+    """What was not brought in, and why."""
+
+    def of(self, kind: type[Entity]) -> list[Entity]:
+        return [e for e in self.entities if isinstance(e, kind)]
+
+
+def read(path: Path, *, key: str, account: str) -> Plan:
+    if path.stat().st_size > MAX_BYTES:
+        raise ValidationError(str(path), "size", f"is over {MAX_BYTES:,} bytes")
+    return parse(path.read_bytes(), key=key, account=account, where=str(path))
+
+
+def parse(data: bytes, *, key: str, account: str, where: str = "MSPDI file") -> Plan:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ValidationError(where, f"line {error.lineno}", f"is not well-formed XML: {error.msg}") from None
+    if getattr(root.getroottree().docinfo, "doctype", ""):
+        raise ValidationError(where, "DOCTYPE", "document type declarations are not accepted (entities hide there)")
+    if root.tag != f"{NS}Project":
+        raise ValidationError(where, "root", "is not an MS Project XML document (no <Project> in its namespace)")
+    return _Reader(root, key, account, where).plan()
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, key: str, account: str, where: str) -> None:
+        self.root, self.key, self.account, self.where = root, key, account, where
+        self.skipped: list[str] = []
+        self.calendars: dict[str, str] = {}  # UID → key
+
+    def plan(self) -> Plan:
+        calendars = list(self._calendars())
+        start = _datetime(_text(self.root, "StartDate"), self.where, "StartDate") or dt.datetime(2000, 1, 3, 8)
+        status = _datetime(_text(self.root, "StatusDate"), self.where, "StatusDate")
+        project = Project(
+            key=self.key,
+            name=_text(self.root, "Title") or _text(self.root, "Name") or self.key,
+            account=self.account,
+            start=start.date(),
+            calendar=self.calendars.get(_text(self.root, "CalendarUID") or ""),
+            status_date=status.date() if status else None,
+            currency=(_text(self.root, "CurrencyCode") or "EUR")[:3].upper(),
+        )
+        tasks, stored, uids = self._tasks()
+        links = list(self._links(uids))
+        _refuse_cycles(links, self.where)
+        resources, resource_keys = self._resources()
+        assignments = list(self._assignments(uids, resource_keys))
+        entities: list[Entity] = [*calendars, project, *tasks, *links, *resources, *assignments]
+        return Plan(project, entities, stored, self.skipped)
+
+    # -- calendars ------------------------------------------------------------------------------
+
+    def _calendars(self) -> Iterator[Calendar]:
+        elements = self.root.findall(f"{NS}Calendars/{NS}Calendar")
+        for element in elements:
+            uid = _text(element, "UID") or ""
+            self.calendars[uid] = f"{self.key}-CAL{uid}"
+        bases = [e for e in elements if _text(e, "BaseCalendarUID") in (None, "-1", "")]
+        derived = [e for e in elements if e not in bases]
+        for element in [*bases, *derived]:
+            yield self._calendar(element)
+
+    def _calendar(self, element: etree._Element) -> Calendar:
+        uid = _text(element, "UID") or ""
+        week: dict[Weekday, tuple[WorkingTime, ...]] = {}
+        exceptions: list[CalendarException] = []
+        for day in element.findall(f"{NS}WeekDays/{NS}WeekDay"):
+            kind = int(_text(day, "DayType") or "0")
+            times = _working_times(day) if _text(day, "DayWorking") == "1" else ()
+            if kind in _DAYS:
+                week[_DAYS[kind]] = times
+            elif kind == 0:  # an exception, in the format of MS Project 2003 and before
+                period = day.find(f"{NS}TimePeriod")
+                first, last = _period(period, self.where)
+                if first is not None and last is not None:
+                    exceptions.append(CalendarException(name="exception", start=first, finish=last, working_times=times))
+        for exception in element.findall(f"{NS}Exceptions/{NS}Exception"):
+            first, last = _period(exception.find(f"{NS}TimePeriod"), self.where)
+            recurrence = _text(exception, "Type") or "1"
+            if first is None or last is None:
+                continue
+            if recurrence != "1" and (_text(exception, "Occurrences") or "1") != "1":
+                self.skipped.append(f"calendar {uid}: a recurring exception (type {recurrence}) was read as one period")
+            times = _working_times(exception) if _text(exception, "DayWorking") == "1" else ()
+            exceptions.append(
+                CalendarException(name=_text(exception, "Name") or "exception", start=first, finish=last, working_times=times)
+            )
+        base = _text(element, "BaseCalendarUID")
+        return Calendar(
+            key=self.calendars[uid],
+            name=_text(element, "Name") or f"Calendar {uid}",
+            base=self.calendars.get(base or "") if base not in (None, "-1") else None,
+            week=week,
+            exceptions=tuple(exceptions),
+        )
+
+    # -- tasks ----------------------------------------------------------------------------------
+
+    def _tasks(self) -> tuple[list[Task], dict[str, Stored], dict[str, str]]:
+        tasks: list[Task] = []
+        stored: dict[str, Stored] = {}
+        uids: dict[str, str] = {}
+        parents: list[tuple[int, str]] = []  # (outline level, key) of the open summaries
+        for position, element in enumerate(self.root.findall(f"{NS}Tasks/{NS}Task")):
+            uid = _text(element, "UID") or ""
+            if uid == "0" or _text(element, "IsNull") == "1" or _text(element, "Name") is None:
+                continue  # the project's own summary row, and empty rows
+            key = f"{self.key}-{_text(element, 'ID') or uid}"
+            level = int(_text(element, "OutlineLevel") or "1")
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            parent = parents[-1][1] if parents else None
+            summary = _text(element, "Summary") == "1"
+            if summary:
+                parents.append((level, key))
+            where = f"task UID {uid}"
+            constraint = _CONSTRAINTS.get(int(_text(element, "ConstraintType") or "0"), ConstraintType.AS_SOON_AS_POSSIBLE)
+            constraint_date = _datetime(_text(element, "ConstraintDate"), where, "ConstraintDate") if constraint.dated else None
+            if constraint.dated and constraint_date is None:
+                constraint = ConstraintType.AS_SOON_AS_POSSIBLE
+            if _text(element, "Manual") == "1" and not summary:
+                # Manually scheduled: MS Project leaves it where the user put it.
+                pinned = _datetime(_text(element, "ManualStart") or _text(element, "Start"), where, "ManualStart")
+                if pinned is not None:
+                    constraint, constraint_date = ConstraintType.MUST_START_ON, pinned
+                    self.skipped.append(f"{where}: manually scheduled, kept at its start with a must-start-on constraint")
+            percent = int(_text(element, "PercentComplete") or "0")
+            actual_start = _datetime(_text(element, "ActualStart"), where, "ActualStart")
+            actual_finish = _datetime(_text(element, "ActualFinish"), where, "ActualFinish")
+            if actual_finish is not None and actual_start is None:
+                actual_start = actual_finish
+            if percent == 100 and actual_finish is None:
+                percent = 99 if actual_start else 0
+            if percent > 0 and actual_start is None:
+                percent = 0
+                self.skipped.append(f"{where}: percent complete without an actual start was read as not started")
+            duration = 0 if summary else _minutes(_text(element, "Duration"), where)
+            milestone = _text(element, "Milestone") == "1" and duration == 0
+            calendar = self.calendars.get(_text(element, "CalendarUID") or "")
+            tasks.append(
+                Task(
+                    key=key,
+                    name=_text(element, "Name") or key,
+                    project=self.key,
+                    parent=parent,
+                    position=position,
+                    duration=duration,
+                    elapsed=int(_text(element, "DurationFormat") or "7") in _ELAPSED_FORMATS,
+                    milestone=milestone,
+                    constraint=constraint,
+                    constraint_date=constraint_date,
+                    deadline=_datetime(_text(element, "Deadline"), where, "Deadline"),
+                    percent_complete=percent,
+                    actual_start=actual_start,
+                    actual_finish=actual_finish if percent == 100 else None,
+                    calendar=calendar,
+                    priority=min(max(int(_text(element, "Priority") or "500"), 0), 1000),
+                )
+            )
+            uids[uid] = key
+            stored[key] = Stored(
+                _datetime(_text(element, "Start"), where, "Start"), _datetime(_text(element, "Finish"), where, "Finish"), summary
+            )
+        return tasks, stored, uids
+
+    def _links(self, uids: dict[str, str]) -> Iterator[Dependency]:
+        for element in self.root.findall(f"{NS}Tasks/{NS}Task"):
+            successor = uids.get(_text(element, "UID") or "")
+            if successor is None:
+                continue
+            for n, link in enumerate(element.findall(f"{NS}PredecessorLink"), start=1):
+                before = _text(link, "PredecessorUID") or ""
+                where = f"link {n} of task {successor}"
+                if before not in uids:
+                    raise ValidationError(self.where, where, f"names predecessor UID {before}, which is no task of the file")
+                code = int(_text(link, "Type") or "1")
+                if code not in _LINK_TYPES:
+                    raise ValidationError(self.where, where, f"has link type {code}; MSPDI knows 0 to 3")
+                lag_format = int(_text(link, "LagFormat") or "7")
+                lag = int(float(_text(link, "LinkLag") or "0"))  # tenths of a minute; tenths of a percent
+                if lag_format in _PERCENT_FORMATS:
+                    lag_value, format_ = lag // 10, LagFormat.PERCENT
+                else:
+                    lag_value = lag // 10
+                    format_ = LagFormat.ELAPSED if lag_format in _ELAPSED_FORMATS else LagFormat.WORKING
+                yield Dependency(
+                    key=f"{successor}-P{n}",
+                    predecessor=uids[before],
+                    successor=successor,
+                    type=_LINK_TYPES[code],
+                    lag=lag_value,
+                    lag_format=format_,
+                )
+
+    # -- resources ------------------------------------------------------------------------------
+
+    def _resources(self) -> tuple[list[Resource], dict[str, str]]:
+        found: list[Resource] = []
+        keys: dict[str, str] = {}
+        for element in self.root.findall(f"{NS}Resources/{NS}Resource"):
+            uid = _text(element, "UID") or ""
+            name = _text(element, "Name")
+            if uid == "0" or name is None or _text(element, "IsNull") == "1":
+                continue
+            key = f"{self.key}-RES{uid}"
+            keys[uid] = key
+            kind = _RESOURCE_KINDS.get(int(_text(element, "Type") or "1"), ResourceKind.WORK)
+            found.append(
+                Resource(
+                    key=key,
+                    name=name,
+                    resource_kind=kind,
+                    calendar=self.calendars.get(_text(element, "CalendarUID") or "") if kind is ResourceKind.WORK else None,
+                    max_units=max(float(_text(element, "MaxUnits") or "1"), 0.01),
+                    standard_rate=_money(_text(element, "StandardRate"), f"resource UID {uid}"),
+                    overtime_rate=_money(_text(element, "OvertimeRate"), f"resource UID {uid}"),
+                    cost_per_use=_money(_text(element, "CostPerUse"), f"resource UID {uid}"),
+                )
+            )
+        return found, keys
+
+    def _assignments(self, uids: dict[str, str], resources: dict[str, str]) -> Iterator[Assignment]:
+        for element in self.root.findall(f"{NS}Assignments/{NS}Assignment"):
+            task, resource = uids.get(_text(element, "TaskUID") or ""), resources.get(_text(element, "ResourceUID") or "")
+            if task is None or resource is None:
+                continue  # unassigned rows (resource -65535) and rows of the project summary
+            units = float(_text(element, "Units") or "1")
+            yield Assignment(
+                key=f"{self.key}-ASG{_text(element, 'UID')}",
+                task=task,
+                resource=resource,
+                units=units if units > 0 else 1.0,
+                work=_minutes(_text(element, "Work"), f"assignment UID {_text(element, 'UID')}") if _text(element, "Work") else None,
+            )
+
+
+def _refuse_cycles(links: list[Dependency], where: str) -> None:
+    """Links that loop back would leave no schedule: refused with the tasks of the loop."""
+    graph: dict[str, set[str]] = {}
+    for link in links:
+        graph.setdefault(link.successor, set()).add(link.predecessor)
+    try:
+        tuple(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        loop = " → ".join(str(k) for k in error.args[1])
+        raise ValidationError(where, "links", f"form a cycle: {loop}") from None
+
+
+def _text(element: etree._Element | None, name: str) -> str | None:
+    if element is None:
+        return None
+    found = element.find(f"{NS}{name}")
+    if found is None or found.text is None or not found.text.strip():
+        return None
+    return str(found.text).strip()
+
+
+def _datetime(text: str | None, where: str, name: str) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+    except ValueError:
+        raise ValidationError(where, name, f"{text!r} is not a date and time") from None
+
+
+def _period(element: etree._Element | None, where: str) -> tuple[dt.date | None, dt.date | None]:
+    first = _datetime(_text(element, "FromDate"), where, "FromDate")
+    last = _datetime(_text(element, "ToDate"), where, "ToDate")
+    if first is None or last is None:
+        return None, None
+    if last.time() == dt.time(0, 0) and last.date() > first.date():
+        last -= dt.timedelta(minutes=1)  # to midnight: the day before is the last one
+    return first.date(), last.date()
+
+
+def _working_times(element: etree._Element) -> tuple[WorkingTime, ...]:
+    found = []
+    for period in element.findall(f"{NS}WorkingTimes/{NS}WorkingTime"):
+        start, end = _text(period, "FromTime"), _text(period, "ToTime")
+        if start is None or end is None:
+            continue
+        a, b = _clock_minutes(start), _clock_minutes(end)
+        found.append(WorkingTime(a, 1440 if b == 0 else b))
+    return tuple(sorted(found))
+
+
+def _clock_minutes(text: str) -> int:
+    hours, minutes, *_ = (int(x) for x in text.split(":"))
+    return hours * 60 + minutes
+
+
+def _minutes(text: str | None, where: str) -> int:
+    if text is None:
+        return 0
+    match = _DURATION.fullmatch(text)
+    if match is None:
+        raise ValidationError(where, "Duration", f"{text!r} is not an ISO 8601 duration")
+    years, months, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+    if years or months:
+        raise ValidationError(where, "Duration", f"{text!r} counts years or months, which MSPDI does not")
+    return max(0, round(days * 1440 + hours * 60 + minutes + seconds / 60))
+
+
+def _money(text: str | None, where: str) -> Decimal:
+    if text is None:
+        return Decimal(0)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(where, "rate", f"{text!r} is not a number") from None
+    return max(value, Decimal(0))
