@@ -78,7 +78,7 @@ def main() -> None:
         total, bad = total + compared, bad + mismatched
         perfect += compared > 0 and mismatched == 0
         name = path.relative_to(DATA) if path.is_relative_to(DATA) else path
-        print(f"{str(name):<75} {compared:>5} tasks  {mismatched:>4} mismatches")
+        print(f"{name!s:<75} {compared:>5} tasks  {mismatched:>4} mismatches")
         if detail:
             print(detail)
     print(f"\n{len(files)} files, {total:,} tasks compared, {bad:,} mismatches; {perfect} files without any")

@@ -339,7 +339,10 @@ PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib"
 def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord, tmp_path: Path) -> None:
     org = ("--org", "LEDGER")
     imported = demo.json(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), "--start", "2027-01-04")
-    assert imported == {"project": "J301-1", "tasks": 32, "links": 48, "resources": 4}
+    assert imported | {"assignments": 0} == {
+        "project": "J301-1", "tasks": 32, "links": 48, "resources": 4, "calendars": 0, "assignments": 0, "notes": []
+    }
+    assert imported["assignments"] == 30, "one per job demand; the dummy jobs ask for nothing"
     levelled = demo.json(*org, "level", "J301-1", "--schedules", "3000", "--seed", "2")
     assert levelled["working_days_before"] == 38 and levelled["working_days_after"] == 43, "the proven optimum"
     histograms = levelled["histograms"].values()

@@ -69,7 +69,11 @@ class ImportService:
             batch.insert(0, Account(key=BENCHMARK_ACCOUNT, name="PSPLIB benchmark instances"))
         self._entities.add_all(actor, batch)
         return Imported(
-            project, instance.jobs, sum(len(s) for s in instance.successors), len(instance.capacities)
+            project,
+            instance.jobs,
+            sum(len(s) for s in instance.successors),
+            len(instance.capacities),
+            assignments=sum(d > 0 for row in instance.demands for d in row),
         )
 
 
