@@ -51,6 +51,18 @@ def reference_of(field: dataclasses.Field[Any]) -> Reference | None:
     return found if isinstance(found, Reference) else None
 
 
+_REFERENCE_FIELDS: dict[type, tuple[tuple[str, Reference], ...]] = {}
+
+
+def reference_fields(cls: type) -> tuple[tuple[str, Reference], ...]:
+    """A kind's reference fields, with what they refer to (read once per kind)."""
+    found = _REFERENCE_FIELDS.get(cls)
+    if found is None:
+        pairs = ((f.name, reference_of(f)) for f in dataclasses.fields(cls))
+        found = _REFERENCE_FIELDS[cls] = tuple((name, r) for name, r in pairs if r is not None)
+    return found
+
+
 @dataclass(frozen=True, kw_only=True)
 class Entity:
     """Base of every entity. `kind` names it in keys, storage and messages; `plural` on the CLI.
@@ -73,11 +85,10 @@ class Entity:
                 f"{self.key!r} is not a key: use 1-64 letters, digits, '.', '_' or '-', "
                 "starting with a letter or digit",
             )
-        for f in dataclasses.fields(self):
-            reference = reference_of(f)
-            if reference is not None and reference.many:
-                value = getattr(self, f.name)
-                self.require(len(set(value)) == len(value), f.name, "names the same entity twice")
+        for name, reference in reference_fields(type(self)):
+            if reference.many:
+                value = getattr(self, name)
+                self.require(len(set(value)) == len(value), name, "names the same entity twice")
         self.validate()
 
     @property
@@ -100,12 +111,10 @@ class Entity:
     def references(self) -> dict[str, tuple[str, ...]]:
         """Every key this entity names, by field."""
         found: dict[str, tuple[str, ...]] = {}
-        for f in dataclasses.fields(self):
-            if reference_of(f) is None:
-                continue
-            value = getattr(self, f.name)
+        for name, _ in reference_fields(type(self)):
+            value = getattr(self, name)
             if isinstance(value, tuple):
-                found[f.name] = value
+                found[name] = value
             elif value is not None:
-                found[f.name] = (value,)
+                found[name] = (value,)
         return found

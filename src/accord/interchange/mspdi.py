@@ -168,7 +168,8 @@ class _Reader:
         stored: dict[str, Stored] = {}
         uids: dict[str, str] = {}
         parents: list[tuple[int, str]] = []  # (outline level, key) of the open summaries
-        for position, element in enumerate(self.root.findall(f"{NS}Tasks/{NS}Task")):
+        for position, row in enumerate(self.root.findall(f"{NS}Tasks/{NS}Task")):
+            element = _fields(row)  # one pass over the task's fields, then lookups
             uid = _text(element, "UID") or ""
             if uid == "0" or _text(element, "IsNull") == "1" or _text(element, "Name") is None:
                 continue  # the project's own summary row, and empty rows
@@ -235,7 +236,8 @@ class _Reader:
             successor = uids.get(_text(element, "UID") or "")
             if successor is None:
                 continue
-            for n, link in enumerate(element.findall(f"{NS}PredecessorLink"), start=1):
+            for n, raw in enumerate(element.findall(f"{NS}PredecessorLink"), start=1):
+                link = _fields(raw)
                 before = _text(link, "PredecessorUID") or ""
                 where = f"link {n} of task {successor}"
                 if before not in uids:
@@ -313,9 +315,24 @@ def _refuse_cycles(links: list[Dependency], where: str) -> None:
         raise ValidationError(where, "links", f"form a cycle: {loop}") from None
 
 
-def _text(element: etree._Element | None, name: str) -> str | None:
+def _fields(element: etree._Element) -> dict[str, str]:
+    """The texts of an element's children, by name (the first of each name)."""
+    found: dict[str, str] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and child.text is not None:
+            name = tag[len(NS) :] if tag.startswith(NS) else tag
+            text = child.text.strip()
+            if text and name not in found:
+                found[name] = text
+    return found
+
+
+def _text(element: etree._Element | dict[str, str] | None, name: str) -> str | None:
     if element is None:
         return None
+    if isinstance(element, dict):
+        return element.get(name)
     found = element.find(f"{NS}{name}")
     if found is None or found.text is None or not found.text.strip():
         return None

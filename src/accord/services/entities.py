@@ -53,13 +53,17 @@ class BatchIndex:
 
     def __init__(self, repository: EntityRepository, batch: Sequence[Entity]) -> None:
         self._batch = MemoryIndex(batch)
+        self._new = {e.key for e in batch}
         self._stored = RepositoryIndex(repository)
 
     def get(self, key: str) -> Entity | None:
         return self._batch.get(key) or self._stored.get(key)
 
     def where(self, cls: type[Entity], field: str, key: str) -> Iterable[Entity]:
-        return [*self._batch.where(cls, field, key), *self._stored.where(cls, field, key)]
+        found = list(self._batch.where(cls, field, key))
+        if key not in self._new:  # nothing stored can refer to a key that is only now being added
+            found += self._stored.where(cls, field, key)
+        return found
 
 
 class EntityService:

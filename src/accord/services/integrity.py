@@ -6,12 +6,11 @@ against a whole backup in memory (an import).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from accord.domain.base import Entity, reference_of
+from accord.domain.base import Entity, reference_fields
 from accord.domain.baseline import Baseline
 from accord.domain.errors import ValidationError
 from accord.domain.product import Feature, Release
@@ -104,18 +103,17 @@ _RULES: dict[type[Entity], Callable[[Any, Index], None]] = {
 
 def _check_hierarchies(entity: Entity, index: Index) -> None:
     """A field naming the entity's own kind (a parent, a base calendar) must not form a loop."""
-    for f in dataclasses.fields(entity):
-        reference = reference_of(f)
-        if reference is None or reference.many or reference.kinds != (entity.kind,):
+    for name, reference in reference_fields(type(entity)):
+        if reference.many or reference.kinds != (entity.kind,):
             continue
         chain = [entity.key]
         current: Entity | None = entity
         while current is not None:
-            above = getattr(current, f.name)
+            above = getattr(current, name)
             if above is None:
                 break
             if above in chain:
-                _fail(entity, f.name, f"{above} would make a loop ({' → '.join([*chain, above])})")
+                _fail(entity, name, f"{above} would make a loop ({' → '.join([*chain, above])})")
             chain.append(above)
             current = index.get(above)
 

@@ -7,7 +7,6 @@ one per list-of-references field), never one per row.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import functools
 import gc
@@ -18,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from accord.domain.base import Entity, reference_of
+from accord.domain.base import Entity, reference_fields
 from accord.domain.codec import decode_value, encode_value
 from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
 from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
@@ -185,15 +184,13 @@ class EntityRepository:
             {"organization_id": self.organization_id, "kind": e.kind, "key": e.key, "version": v}
             for e, v in zip(batch, versions or [1] * len(batch), strict=True)
         ]
-        new_ids: list[int] = []
+        # Plain multi-row inserts, then the new ids read back by key: inserts that return their
+        # ids in order run row by row on SQLite.
         for start in range(0, len(rows), _CHUNK):
-            result = self._conn.execute(
-                insert(entities).returning(entities.c.id, entities.c.key, sort_by_parameter_order=True),
-                rows[start : start + _CHUNK],
-            )
-            for id_, key in result:
-                new_ids.append(id_)
-                ids_by_key[key] = id_
+            self._conn.execute(insert(entities), rows[start : start + _CHUNK])
+        located = self.locate(keys)
+        new_ids = [located[key][0] for key in keys]
+        ids_by_key.update(zip(keys, new_ids, strict=True))
         by_kind: dict[str, list[tuple[int, Entity]]] = defaultdict(list)
         for id_, e in zip(new_ids, batch, strict=True):
             by_kind[e.kind].append((id_, e))
@@ -290,19 +287,17 @@ class EntityRepository:
         wanted = {key for e in batch for keys in e.references().values() for key in keys}
         located = self.locate(k for k in wanted if k not in pending)
         for e in batch:
-            for f in dataclasses.fields(e):
-                reference = reference_of(f)
-                if reference is None:
-                    continue
-                for key in e.references().get(f.name, ()):
+            named = e.references()
+            for name, reference in reference_fields(type(e)):
+                for key in named.get(name, ()):
                     kind = pending.get(key) or (located[key][1] if key in located else None)
                     if kind is None:
                         raise NotFoundError(
-                            f"{e.kind} {e.key}: {f.name}: nothing has the key {key!r}", field=f.name, key=key
+                            f"{e.kind} {e.key}: {name}: nothing has the key {key!r}", field=name, key=key
                         )
                     if kind not in reference.kinds:
                         expected = " or ".join(reference.kinds)
-                        raise ValidationError(f"{e.kind} {e.key}", f.name, f"{key!r} is a {kind}, not a {expected}")
+                        raise ValidationError(f"{e.kind} {e.key}", name, f"{key!r} is a {kind}, not a {expected}")
         return {key: id_ for key, (id_, _) in located.items()}
 
     @staticmethod
