@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli.errors import fail, reports_errors
-from accord.cli.output import JsonFlag, console, emit_json, table
+from accord.cli.output import JsonFlag, console, emit_json, steps, table
 from accord.cli.state import state
 from accord.domain.codec import Json, decode, decode_value
 from accord.domain.organization import Organization
@@ -137,7 +137,8 @@ def import_(
     assignments) or a PSPLIB instance (.sm)."""
     s = state(ctx)
     if file.suffix.lower() == ".xml":
-        imported = s.accord.imports.mspdi(s.actor(), file, key=key, dry_run=dry_run)
+        with steps(["read", "checked", "written"][: 1 if dry_run else 3], f"Importing {file.name}", quiet=as_json) as step:
+            imported = s.accord.imports.mspdi(s.actor(), file, key=key, dry_run=dry_run, progress=step)
         if as_json:
             emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
             return

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from accord.domain.base import Entity
@@ -80,3 +82,24 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     for row in rows:
         out.add_row(*(cell(v) for v in row))
     return out
+
+
+@contextlib.contextmanager
+def steps(names: Sequence[str], description: str, *, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error over the named steps of a long task; the callback it
+    gives advances it as each step is done. It goes away when the task ends, and does not show
+    when `quiet` or when standard error is not a terminal."""
+    errors = Console(stderr=True)
+    if quiet or not errors.is_terminal:
+        yield lambda name: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[step]}"), TimeElapsedColumn(),
+        console=errors, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(description, total=len(names), step="")
+
+        def done(name: str) -> None:
+            progress.update(task, advance=1, step=name)
+
+        yield done

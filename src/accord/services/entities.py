@@ -98,16 +98,21 @@ class EntityService:
             uow.commit()
             return Stored(entity, 1)
 
-    def add_all(self, actor: Actor, batch: Sequence[Entity]) -> None:
-        """Create entities together (they may refer to each other): all or none."""
+    def add_all(self, actor: Actor, batch: Sequence[Entity], progress: Callable[[str], None] | None = None) -> None:
+        """Create entities together (they may refer to each other): all or none. `progress`
+        hears of each step done ("checked", "written")."""
         with self._uow(write=True) as uow:
             repository, audit = authorized(uow, actor)
             index = BatchIndex(repository, batch)
             for entity in batch:
                 integrity.check(entity, index)
+            if progress:
+                progress("checked")
             repository.add_many(batch)
             audit.record([self._event(actor, "create", e.kind, e.key, 1, None, e) for e in batch])
             uow.commit()
+            if progress:
+                progress("written")
 
     def update(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,17 +38,28 @@ class ImportService:
     def __init__(self, entities: EntityService) -> None:
         self._entities = entities
 
-    def mspdi(self, actor: Actor, path: Path, *, key: str | None = None, dry_run: bool = False) -> Imported:
+    def mspdi(
+        self,
+        actor: Actor,
+        path: Path,
+        *,
+        key: str | None = None,
+        dry_run: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> Imported:
         """An MS Project XML file as a project with its calendars, tasks, links, resources and
         assignments, for the account IMPORTED (created when missing). All or nothing; with
-        `dry_run`, everything is read and checked, nothing is written."""
+        `dry_run`, everything is read and checked, nothing is written. `progress` hears of each
+        step done: "read", then "checked" and "written"."""
         project = key or _key_from(path)
         plan = mspdi.read(path, key=project, account=IMPORTED_ACCOUNT)
+        if progress:
+            progress("read")
         batch = list(plan.entities)
         if not any(s.entity.key == IMPORTED_ACCOUNT for s in self._entities.find(actor, "account")):
             batch.insert(0, Account(key=IMPORTED_ACCOUNT, name="Plans imported from other tools"))
         if not dry_run:
-            self._entities.add_all(actor, batch)
+            self._entities.add_all(actor, batch, progress)
         count = {cls: len(plan.of(cls)) for cls in (Task, Dependency, Resource, Calendar, Assignment)}
         return Imported(
             project,
