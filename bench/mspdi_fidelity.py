@@ -20,9 +20,10 @@ import numpy as np
 from accord.domain.calendar import Calendar
 from accord.domain.errors import AccordError
 from accord.domain.project import Dependency, Task
+from accord.domain.resources import Assignment, Resource
 from accord.interchange import mspdi
 from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import build, task_dates
+from accord.scheduling.plan import build, resource_calendars, task_dates
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mspdi"
 
@@ -37,7 +38,8 @@ def compare(path: Path, show: int) -> tuple[int, int, str]:
         return 0, 0, "no tasks"
     links = [d for d in plan.of(Dependency) if isinstance(d, Dependency)]
     calendars = [c for c in plan.of(Calendar) if isinstance(c, Calendar)]
-    built = build([plan.project], tasks, links, calendars)
+    people = resource_calendars(plan.of(Assignment), plan.of(Resource))  # type: ignore[arg-type]
+    built = build([plan.project], tasks, links, calendars, resource_calendars=people)
     result = schedule(built.network, built.calendars)
     if result.status is ScheduleStatus.CYCLE:
         return 0, 0, "links form a cycle"

@@ -11,9 +11,10 @@ import pytest
 from accord.domain.calendar import Calendar
 from accord.domain.errors import ValidationError
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Task
+from accord.domain.resources import Assignment, Resource
 from accord.interchange import mspdi
 from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import build, task_dates
+from accord.scheduling.plan import build, resource_calendars, task_dates
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "mspdi"
 
@@ -23,7 +24,8 @@ def mismatches(plan: mspdi.Plan) -> list[str]:
     tasks = [t for t in plan.of(Task) if isinstance(t, Task)]
     links = [d for d in plan.of(Dependency) if isinstance(d, Dependency)]
     calendars = [c for c in plan.of(Calendar) if isinstance(c, Calendar)]
-    built = build([plan.project], tasks, links, calendars)
+    people = resource_calendars(plan.of(Assignment), plan.of(Resource))  # type: ignore[arg-type]
+    built = build([plan.project], tasks, links, calendars, resource_calendars=people)
     result = schedule(built.network, built.calendars)
     assert result.status is ScheduleStatus.SCHEDULED
     dates, clocks = task_dates(built, result), built.calendars

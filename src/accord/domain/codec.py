@@ -82,6 +82,8 @@ def encode_value(tp: Any, value: Any) -> Json:
         return canonical_amount(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
     args = _non_none(tp)
     if isinstance(value, tuple):
         item = typing.get_args(args)[0] if typing.get_args(args) else Any
@@ -158,6 +160,13 @@ def decode_value(tp: Any, raw: Json, subject: str, field: str) -> Any:  # noqa: 
             if not isinstance(raw, str):
                 raise bad("a date (YYYY-MM-DD)")
             return dt.date.fromisoformat(raw)
+        if tp is dt.time:
+            if not isinstance(raw, str):
+                raise bad("a time of day (HH:MM)")
+            moment = dt.time.fromisoformat(raw)
+            if moment.tzinfo is not None:
+                raise ValidationError(subject, field, "give wall-clock time without a time zone offset")
+            return moment
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             try:
                 return tp(raw)
@@ -199,4 +208,5 @@ def _describe(tp: Any) -> str:
         Decimal: "an amount",
         dt.date: "a date (YYYY-MM-DD)",
         dt.datetime: "a date and time (YYYY-MM-DDTHH:MM)",
+        dt.time: "a time of day (HH:MM)",
     }.get(tp, f"a valid {getattr(tp, '__name__', 'value')}")

@@ -29,6 +29,9 @@ class Project(Entity):
     account: str = ref("account", required=True, help="The client the project is delivered for.")
     program: str | None = ref("program", help="The program this project belongs to, if any.")
     start: dt.date
+    start_time: dt.time | None = described(
+        None, help="Time of day work may start on the start date (default: the calendar's first working minute)."
+    )
     deadline: dt.date | None = described(None, help="Contractual finish date.")
     budget: Decimal | None = described(None, help="Budget at completion, in the project's currency.")
     currency: str = "EUR"

@@ -103,6 +103,7 @@ class _Reader:
             name=_text(self.root, "Title") or _text(self.root, "Name") or self.key,
             account=self.account,
             start=start.date(),
+            start_time=start.time() if start.time() != dt.time() else None,
             calendar=self.calendars.get(_text(self.root, "CalendarUID") or ""),
             status_date=status.date() if status else None,
             currency=(_text(self.root, "CurrencyCode") or "EUR")[:3].upper(),

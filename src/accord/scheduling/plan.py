@@ -9,7 +9,7 @@ out of a summary leave from its start event.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from accord.domain.calendar import Calendar
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Project, Task
+from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.scheduling.calendars import CompiledCalendars, ResolvedCalendar, compile_calendars, resolve, standard
 from accord.scheduling.cpm import Schedule
 from accord.scheduling.network import FF, FS, NO_TIME, SF, SS, Network
@@ -61,9 +62,13 @@ def build(
     calendars: Sequence[Calendar],
     status_date: dt.date | None = None,
     years_ahead: int = 4,
+    resource_calendars: Mapping[str, str] | None = None,
 ) -> Plan:
     """Compile a plan. Links whose tasks are not among `tasks` are left out. `status_date`
-    overrides the projects' own."""
+    overrides the projects' own. `resource_calendars` gives, by task key, the calendar of the
+    resources working on it (see `resource_calendars`), which a task without its own calendar
+    is scheduled on."""
+    by_resource = resource_calendars or {}
     by_project = {p.key: p for p in projects}
     index = {t.key: i for i, t in enumerate(tasks)}
     n_tasks = len(tasks)
@@ -81,7 +86,7 @@ def build(
     calendar_index = {key: i for i, key in enumerate(calendar_keys)}
 
     def calendar_of(task: Task) -> int:
-        key = task.calendar or by_project[task.project].calendar
+        key = task.calendar or by_resource.get(task.key) or by_project[task.project].calendar
         return calendar_index.get(key or STANDARD, 0)
 
     def minutes(when: dt.datetime | None) -> int:
@@ -103,7 +108,7 @@ def build(
 
     # Per node (tasks, then the finish events of summaries), built as lists: a million
     # element-wise writes into numpy arrays cost more than the lists.
-    start_of = {p.key: minutes(dt.datetime.combine(p.start, dt.time())) for p in projects}
+    start_of = {p.key: minutes(dt.datetime.combine(p.start, p.start_time or dt.time())) for p in projects}
     status_of = {
         p.key: NO_TIME if (when := status_date or p.status_date) is None else minutes(
             dt.datetime.combine(when + dt.timedelta(days=1), dt.time())
@@ -189,6 +194,19 @@ def build(
         tuple(origin),
         tuple(kept),
     )
+
+
+def resource_calendars(assignments: Iterable[Assignment], resources: Iterable[Resource]) -> dict[str, str]:
+    """The calendar each task's work is done on, where its people say so, as MS Project does:
+    a task whose work resources all follow one calendar of their own is scheduled on it. (Where
+    they follow different calendars, the task keeps its project's.)"""
+    calendar = {r.key: r.calendar for r in resources if r.resource_kind is ResourceKind.WORK and r.calendar}
+    working = {r.key for r in resources if r.resource_kind is ResourceKind.WORK}
+    found: dict[str, set[str | None]] = {}
+    for assignment in assignments:
+        if assignment.resource in working:
+            found.setdefault(assignment.task, set()).add(calendar.get(assignment.resource))
+    return {task: key for task, keys in found.items() if len(keys) == 1 for key in keys if key is not None}
 
 
 @dataclass(frozen=True)

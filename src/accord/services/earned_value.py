@@ -223,7 +223,7 @@ def progress_of(
     budget = total * weights / weights.sum() if weights.sum() else weights
     calendars = plan.calendars
     calendar = plan.network.calendar[np.asarray(nodes, dtype=np.int64)]
-    project_start = dt.datetime.combine(project.start, dt.time())
+    project_start = dt.datetime.combine(project.start, project.start_time or dt.time())
     status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
 
     def working(times: list[dt.datetime | None], fallback: dt.datetime) -> np.ndarray:

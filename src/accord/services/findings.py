@@ -22,7 +22,7 @@ from accord.domain.resources import Assignment, CostEntry, Resource
 from accord.domain.roles import Decision, DecisionType, RaciOverride, RoleAssignment, Title
 from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import Plan, build, task_dates
+from accord.scheduling.plan import Plan, build, resource_calendars, task_dates
 from accord.services.actor import Actor, authorized
 from accord.services.earned_value import leaves, progress_of
 from accord.services.entities import Clock, utc_now
@@ -132,7 +132,7 @@ def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) 
     links = _all(repository, Dependency)
     assignments = _all(repository, Assignment)
     resources = _all(repository, Resource)
-    scheduled = _schedule(projects, tasks, links, _all(repository, Calendar))
+    scheduled = _schedule(projects, tasks, links, _all(repository, Calendar), resource_calendars(assignments, resources))
     forecasts = _forecasts(repository, projects, scheduled, assignments, resources) if scheduled else {}
     return Portfolio(
         organization=organization,
@@ -218,7 +218,11 @@ def _forecasts(
 
 
 def _schedule(
-    projects: list[Project], tasks: list[Task], links: list[Dependency], calendars: list[Calendar]
+    projects: list[Project],
+    tasks: list[Task],
+    links: list[Dependency],
+    calendars: list[Calendar],
+    by_resource: dict[str, str],
 ) -> _Scheduled | None:
     """Every project scheduled together (links between projects honoured); nothing when the
     links form a cycle (`accord schedule` names it)."""
@@ -226,7 +230,7 @@ def _schedule(
         return None
     years = 4
     while True:
-        plan = build(projects, tasks, links, calendars, years_ahead=years)
+        plan = build(projects, tasks, links, calendars, years_ahead=years, resource_calendars=by_resource)
         try:
             result = schedule(plan.network, plan.calendars)
             break

@@ -12,9 +12,10 @@ from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
 from accord.domain.program import Program
 from accord.domain.project import Dependency, Project, Task
+from accord.domain.resources import Assignment, Resource
 from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import Driver, Schedule, ScheduleStatus, schedule
-from accord.scheduling.plan import Plan, TaskDates, build, task_dates
+from accord.scheduling.plan import Plan, TaskDates, build, resource_calendars, task_dates
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, utc_now
 from accord.services.unit_of_work import UnitOfWorkFactory
@@ -115,7 +116,7 @@ def compute(repository: EntityRepository, key: str, status_date: dt.date | None 
     """Schedule a project or a program (with the projects feeding it) from what is stored."""
     wanted = _projects_of(repository, key)
     projects, tasks, links, calendars = _load(repository, wanted)
-    plan, result = _run(projects, tasks, links, calendars, status_date)
+    plan, result = _run(projects, tasks, links, calendars, status_date, _resource_calendars(repository))
     report = _report(key, wanted, plan, result, projects, status_date)
     return Computed(tuple(projects), tuple(tasks), plan, result, report)
 
@@ -158,16 +159,25 @@ def _load(
     return projects, tasks, links, calendars
 
 
+def _resource_calendars(repository: EntityRepository) -> dict[str, str]:
+    """Calendars of the people on each task (assignments are read only where someone has one)."""
+    resources = repository.every(Resource)
+    if not any(r.calendar for r in resources):
+        return {}
+    return resource_calendars(repository.every(Assignment), resources)
+
+
 def _run(
     projects: list[Project],
     tasks: list[Task],
     links: list[Dependency],
     calendars: list[Calendar],
     status_date: dt.date | None,
+    by_resource: dict[str, str] | None = None,
 ) -> tuple[Plan, Schedule]:
     years = 4
     while True:
-        plan = build(projects, tasks, links, calendars, status_date, years_ahead=years)
+        plan = build(projects, tasks, links, calendars, status_date, years_ahead=years, resource_calendars=by_resource)
         try:
             return plan, schedule(plan.network, plan.calendars)
         except HorizonExceeded:

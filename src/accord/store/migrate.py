@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "13228bb94947"
+HEAD = "3f4fba056e63"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 

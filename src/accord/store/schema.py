@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.types import TypeEngine
@@ -174,6 +175,7 @@ _SCALARS: dict[Any, TypeEngine[Any] | type[TypeEngine[Any]]] = {
     bool: Boolean,
     dt.date: Date,
     dt.datetime: DateTime,
+    dt.time: Time,
     Decimal: Money,
 }
 
