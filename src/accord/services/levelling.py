@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,13 +24,15 @@ from accord.domain.errors import ValidationError
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
-from accord.levelling.search import Search
 from accord.scheduling.cpm import ScheduleStatus
 from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
 from accord.services.actor import Actor, authorized
 from accord.services.scheduling import DAY_MINUTES, Computed, compute
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
+
+if TYPE_CHECKING:
+    from accord.levelling.search import Search
 
 UNITS = 100
 """Capacities and demands are whole percent of one person's time."""
@@ -125,6 +128,8 @@ class LevellingService:
             if computed.result.status is ScheduleStatus.CYCLE:
                 raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
             model = _Model(computed, repository)
+        from accord.levelling.search import Search  # compiled kernels: loaded when first needed
+
         search = Search(model.problem)
         if not exact:
             found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
