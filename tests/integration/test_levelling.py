@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accord.bootstrap import Accord
+from accord.domain.base import Entity
 from accord.domain.errors import ValidationError
+from accord.domain.people import Account, Person
+from accord.domain.program import Program
+from accord.domain.project import Project, Task
+from accord.domain.resources import Assignment, Resource
 from accord.services.actor import Actor
+from tests.factories import new_organization
 
 
 @pytest.fixture
@@ -38,3 +46,24 @@ def test_levelling_refuses_what_is_not_a_plan(accord: Accord, actor: Actor) -> N
         accord.levelling.level(actor, "NOPE")
     with pytest.raises(ValidationError, match="at least 1"):
         accord.levelling.level(actor, "NORD-ACME", schedules=0)
+
+
+def test_the_higher_priority_project_gets_the_shared_person_first(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    batch: list[Entity] = [Account(key="A", name="Client"), Person(key="ana", name="Ana"), Resource(key="R", name="Ana", person="ana")]
+    for key, priority in (("LOW", 100), ("HIGH", 900), ("MID", 500)):
+        batch += [
+            Project(key=key, name=key, account="A", start=dt.date(2027, 3, 1), priority=priority),
+            Task(key=f"{key}-1", name="Work", project=key, duration=5 * day),
+            Assignment(key=f"{key}-A", task=f"{key}-1", resource="R"),
+        ]
+    accord.entities.add_all(actor, batch)
+    accord.entities.add_all(actor, [Program(key="PG", name="Program", priority=0)])
+    for key in ("LOW", "HIGH", "MID"):
+        accord.entities.update(actor, "project", key, {"program": "PG"})
+    report = accord.levelling.level(actor, "PG", schedules=300, seed=3)
+    starts = {t.project: t.start for t in report.tasks}
+    assert "HIGH" not in starts, "the most important project's work is not delayed"
+    assert starts["MID"] < starts["LOW"]
+    assert report.days_after == 15

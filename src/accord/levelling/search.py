@@ -142,64 +142,93 @@ class Search:
         (or both; without either, 5,000 passes)."""
         if schedules is None and seconds is None:
             schedules = 5000
-        budget = schedules if schedules is not None else 1 << 62
-        deadline = time.perf_counter() + seconds if seconds is not None else float("inf")
         began = time.perf_counter()
-        p, rng = self.problem, np.random.default_rng(seed)
         self.schedules = 0
-        size = int(np.clip(budget // 40, 20, 80)) if schedules is not None else 60
-        latest_finish = (self._late + p.duration).astype(np.float64)
-        population: list[tuple[int, I64]] = []
-        best: tuple[int, I64] | None = None
+        evolution = _Evolution(self, schedules, seconds, np.random.default_rng(seed))
+        best = evolution.run()
+        return Levelled(best[1], best[0], self.schedules, time.perf_counter() - began, self.lower_bound)
 
-        seen: dict[bytes, tuple[int, I64]] = {}
 
-        def evaluate(order: I64) -> tuple[int, I64]:
-            nonlocal best
-            known = seen.get(order.tobytes())
-            if known is not None:  # the same list gives the same schedule: nothing to generate
-                return known
-            start = self.justify(self.schedule(order))
-            scored = (self.makespan(start), start)
-            seen[order.tobytes()] = scored
-            if best is None or scored[0] < best[0]:
-                best = scored
-            return scored
+Scored = tuple[int, I64]
+"""A schedule: its makespan and its starts."""
 
-        def spent() -> bool:
-            return self.schedules + 3 > budget or time.perf_counter() > deadline
 
-        def select(candidates: list[tuple[int, I64]]) -> list[tuple[int, I64]]:
-            """The best `size` distinct schedules."""
-            unique = {c[1].tobytes(): c for c in candidates}
-            return sorted(unique.values(), key=lambda c: c[0])[:size]
+class _Evolution:
+    """One run of the genetic algorithm: a population of distinct schedules, ranked by makespan
+    (then, where task priorities differ, by starting important work first)."""
 
-        while len(population) < size and not spent():
-            order = kernels.biased_sample(latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, rng.random(p.size))
-            population.append(evaluate(order))
-            if best is not None and best[0] == self.lower_bound:
+    def __init__(self, search: Search, schedules: int | None, seconds: float | None, rng: np.random.Generator) -> None:
+        self.search, self.rng = search, rng
+        self.problem = p = search.problem
+        self.budget = schedules if schedules is not None else 1 << 62
+        self.deadline = time.perf_counter() + seconds if seconds is not None else float("inf")
+        self.size = int(np.clip(self.budget // 40, 20, 80)) if schedules is not None else 60
+        self.latest_finish = (search._late + p.duration).astype(np.float64)
+        self.weight = (p.priority - p.priority.min(initial=0)).astype(np.float64)
+        self.ranked = bool(self.weight.max(initial=0) > self.weight.min(initial=0))
+        self.seen: dict[bytes, Scored] = {}
+        self.best: Scored | None = None
+
+    def run(self) -> Scored:
+        population: list[Scored] = []
+        while len(population) < self.size and not self.spent():
+            population.append(self.evaluate(self.sample()))
+            if self.finished():
                 break
-        n = p.size
         stale = 0
-        while not spent() and best is not None and best[0] > self.lower_bound:
-            children: list[tuple[int, I64]] = []
-            rng.shuffle(population)
-            before = self.schedules
-            for mother, father in zip(population[::2], population[1::2], strict=False):
-                for a, b in ((mother, father), (father, mother)):
-                    if spent():
-                        break
-                    first, second = np.sort(rng.integers(0, n + 1, size=2))
-                    child = kernels.crossover(self.activity_list(a[1]), self.activity_list(b[1]), first, second)
-                    child = kernels.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
-                    children.append(evaluate(child))
-            stale = stale + 1 if self.schedules == before else 0
+        while not self.spent() and not self.finished():
+            before = self.search.schedules
+            children = self.breed(population)
+            stale = stale + 1 if self.search.schedules == before else 0
             if stale > STALE_LIMIT:
                 break  # no list tried for a long while was new: small problems run out of them
             if stale > 3 or len(population) < 2:  # nothing new comes of this population: widen it
-                order = kernels.biased_sample(latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, rng.random(n))
-                children.append(evaluate(order))
-            population = select(population + children)
-        assert best is not None
-        start = best[1]
-        return Levelled(start, best[0], self.schedules, time.perf_counter() - began, self.lower_bound)
+                children.append(self.evaluate(self.sample()))
+            population = self.select(population + children)
+        assert self.best is not None
+        return self.best
+
+    def breed(self, population: list[Scored]) -> list[Scored]:
+        p, rng, n = self.problem, self.rng, self.problem.size
+        children: list[Scored] = []
+        rng.shuffle(population)
+        for mother, father in zip(population[::2], population[1::2], strict=False):
+            for a, b in ((mother, father), (father, mother)):
+                if self.spent():
+                    return children
+                first, second = np.sort(rng.integers(0, n + 1, size=2))
+                child = kernels.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
+                child = kernels.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
+                children.append(self.evaluate(child))
+        return children
+
+    def sample(self) -> I64:
+        p = self.problem
+        order: I64 = kernels.biased_sample(self.latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, self.rng.random(p.size))
+        return order
+
+    def rank(self, scored: Scored) -> tuple[int, float]:
+        return scored[0], float(self.weight @ scored[1]) if self.ranked else 0.0
+
+    def evaluate(self, order: I64) -> Scored:
+        known = self.seen.get(order.tobytes())
+        if known is not None:  # the same list gives the same schedule: nothing to generate
+            return known
+        start = self.search.justify(self.search.schedule(order))
+        scored = (self.search.makespan(start), start)
+        self.seen[order.tobytes()] = scored
+        if self.best is None or self.rank(scored) < self.rank(self.best):
+            self.best = scored
+        return scored
+
+    def select(self, candidates: list[Scored]) -> list[Scored]:
+        """The best `size` distinct schedules."""
+        unique = {c[1].tobytes(): c for c in candidates}
+        return sorted(unique.values(), key=self.rank)[: self.size]
+
+    def spent(self) -> bool:
+        return self.search.schedules + 3 > self.budget or time.perf_counter() > self.deadline
+
+    def finished(self) -> bool:
+        """Nothing can be shorter than the critical path (and no priority orders the work)."""
+        return self.best is not None and self.best[0] == self.search.lower_bound and not self.ranked

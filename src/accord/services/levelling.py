@@ -21,6 +21,7 @@ import numpy as np
 
 from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
+from accord.domain.program import Program
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
@@ -200,6 +201,7 @@ class _Model:
             names=self.names,
             resources=[r.key for r in resources],
             release=release.tolist(),
+            priority=self._priorities(repository, n),
         )
 
     def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
@@ -212,6 +214,16 @@ class _Model:
         for a in mine:
             demand[index[a.task]][column[a.resource]] += round(a.units * UNITS)
         return [work[k] for k in used], demand
+
+    def _priorities(self, repository: EntityRepository, n: int) -> list[int]:
+        """Levelling order, as MS Project's: the project's priority first (its own or its
+        program's, whichever is higher), then the task's."""
+        programs = {p.key: p.priority for p in repository.every(Program)}
+        project = {
+            p.key: max(p.priority, programs.get(p.program or "", 0)) for p in self.computed.projects
+        }
+        found = [project[t.project] * 1001 + t.priority for t in self.tasks]
+        return found + [0] * (n - len(found))
 
     @staticmethod
     def _distance(link_type: int, lag: int, lag_format: int, before: int, after: int) -> int:
