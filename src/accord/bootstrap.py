@@ -19,6 +19,7 @@ from accord.services.decision_rights import DecisionRightsService
 from accord.services.demo import DemoService
 from accord.services.earned_value import EarnedValueService
 from accord.services.entities import Clock, EntityService, utc_now
+from accord.services.exports import ExportService
 from accord.services.findings import FindingsService
 from accord.services.imports import ImportService
 from accord.services.levelling import LevellingService
@@ -46,6 +47,7 @@ class Accord:
     earned_value: EarnedValueService
     levelling: LevellingService
     imports: ImportService
+    exports: ExportService
     risk: RiskService
     decision_rights: DecisionRightsService
     findings: FindingsService
@@ -98,6 +100,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         earned_value=EarnedValueService(unit_of_work),
         levelling=LevellingService(unit_of_work),
         imports=ImportService(entities),
+        exports=ExportService(unit_of_work),
         risk=RiskService(unit_of_work),
         decision_rights=DecisionRightsService(unit_of_work),
         findings=FindingsService(unit_of_work, clock),

@@ -384,3 +384,12 @@ def test_an_ms_project_file_is_imported_and_scheduled(demo: Accord, tmp_path: Pa
     broken.write_text(source.read_text(encoding="utf-8").replace("<PredecessorUID>", "<PredecessorUID>99", 1), encoding="utf-8")
     assert "predecessor UID" in demo(*org, "import", str(broken), "--key", "BROKEN", status=1).stderr
     assert not [p for p in demo.json(*org, "projects", "list") if p["key"] == "BROKEN"], "nothing written"
+
+
+def test_a_project_is_exported_as_ms_project_xml(demo: Accord, tmp_path: Path) -> None:
+    target = tmp_path / "acme.xml"
+    assert demo.json("--org", "LEDGER", "export", "NORD-ACME", str(target)) == {"project": "NORD-ACME", "file": str(target)}
+    assert target.read_bytes().startswith(b"<?xml") and b"<PredecessorLink>" in target.read_bytes()
+    assert "MS Project XML" in " ".join(demo("--org", "LEDGER", "export", "NORD-ACME", str(tmp_path / "a.json"), status=2).stderr.split())
+    assert "no project" in demo("--org", "LEDGER", "export", "NORDICS", str(tmp_path / "p.xml"), status=1).stderr
+    assert not (tmp_path / "p.xml").exists()

@@ -86,24 +86,39 @@ def overview(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @reports_errors
 def export(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the backup; - for standard output.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY_OR_FILE", help="Where to write the backup (- for standard output); or the project to export."
+        ),
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE.xml", show_default=False, help="After a project's key: the MS Project XML file to write."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Write a full, versioned JSON backup of the organization."""
+    """Write a full, versioned JSON backup of the organization; or, given a project's key and a
+    .xml file, the project as MS Project XML (calendars, tasks with their dates, links,
+    resources, assignments)."""
     s = state(ctx)
+    if file is not None:
+        if file.suffix.lower() != ".xml":
+            raise typer.BadParameter(f"{file} should end in .xml: a project is exported as MS Project XML")
+        _write_atomically(file, s.accord.exports.mspdi(s.actor(), target))
+        if as_json:
+            emit_json({"project": target, "file": str(file)})
+        else:
+            console.print(f"Exported {target} to {file} (MS Project XML).")
+        return
+    file = Path(target)
     organization = s.actor().organization
     document = s.accord.backup.export(organization)
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if str(file) == "-":
         typer.echo(text, nl=False)
         return
-    temporary = file.with_name(file.name + ".partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(file)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise fail(f"cannot write {file}: {exc.strerror}") from None
+    _write_atomically(file, text.encode("utf-8"))
     counts = {kind: len(rows) for kind, rows in document["entities"].items()}
     if as_json:
         emit_json({"organization": organization, "file": str(file), "entities": counts})
@@ -112,6 +127,17 @@ def export(
             f"Exported {organization}: {sum(counts.values())} entities, "
             f"{len(document['audit'])} audit events, to {file}."
         )
+
+
+def _write_atomically(file: Path, data: bytes) -> None:
+    """All of it or nothing: written beside, then moved into place."""
+    temporary = file.with_name(file.name + ".partial")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(file)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise fail(f"cannot write {file}: {exc.strerror}") from None
 
 
 @reports_errors
