@@ -57,7 +57,7 @@ def test_the_exported_dates_are_the_schedule_and_the_imported_copy_keeps_them(de
     assert written == sorted((t.early_start, t.early_finish) for t in report.tasks)
     file = tmp_path / "acme.xml"
     file.write_bytes(data)
-    imported = demo.imports.mspdi(actor, file, key="COPY")
+    imported = demo.imports.plan(actor, file, key="COPY")
     assert imported.tasks == 31 and imported.calendars >= 1
     copy = demo.scheduling.schedule(actor, "COPY")
     assert sorted((t.early_start, t.early_finish) for t in copy.tasks) == written

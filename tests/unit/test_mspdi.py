@@ -127,3 +127,35 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(mspdi, "MAX_BYTES", 100)
     with pytest.raises(ValidationError, match="over 100 bytes"):
         mspdi.read(big, key="B", account="A")
+
+
+def test_other_formats_come_in_through_mpxj(tmp_path: Path) -> None:
+    from accord.interchange import mpxj
+
+    reader, _ = mpxj._mpxj()
+    from org.mpxj.mpx import MPXWriter
+
+    source = DATA / "generated" / "task-links" / "task-links-project2010-mspdi.xml"
+    converted = tmp_path / "links.mpx"
+    MPXWriter().write(reader().read(str(source)), str(converted))
+    plan = mspdi.parse(mpxj.to_mspdi(converted), key="MPX", account="A")
+    original = mspdi.read(source, key="MPX", account="A")
+    assert [t.name for t in plan.of(Task)] == [t.name for t in original.of(Task)]  # type: ignore[attr-defined]
+    assert len(plan.of(Dependency)) == len(original.of(Dependency))
+    assert all(d.start is not None and d.finish is not None for d in plan.stored.values())
+    assert mpxj.is_mspdi(source) and not mpxj.is_mspdi(converted)
+    junk = tmp_path / "junk.mpp"
+    junk.write_bytes(b"not a project at all")
+    with pytest.raises(ValidationError, match=r"junk\.mpp"):
+        mpxj.to_mspdi(junk)
+
+
+def test_without_mpxj_the_message_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from accord.domain.errors import UnavailableError
+    from accord.interchange import mpxj
+
+    monkeypatch.setitem(sys.modules, "mpxj", None)
+    with pytest.raises(UnavailableError, match="'mpxj' extra"):
+        mpxj.to_mspdi(DATA / "mspdirelations.xml")

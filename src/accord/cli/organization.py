@@ -16,6 +16,7 @@ from accord.cli.state import state
 from accord.domain.codec import Json, decode, decode_value
 from accord.domain.organization import Organization
 from accord.domain.people import Person
+from accord.interchange.mpxj import SUFFIXES as MPXJ_SUFFIXES
 
 
 def render_overview(summary: dict[str, Any]) -> None:
@@ -146,7 +147,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="An Accord backup (JSON; - for standard input), an MS Project XML file (.xml) or a PSPLIB instance (.sm)."
+            help="An Accord backup (JSON; - for standard input), an MS Project XML file (.xml), a file MPXJ reads "
+            "(.mpp, .xer, .mpx, .pmxml, .gan, .planner, ...; the 'mpxj' extra) or a PSPLIB instance (.sm)."
         ),
     ],
     key: Annotated[
@@ -162,9 +164,9 @@ def import_(
     plan to the organization: an MS Project XML file (its calendars, tasks, links, resources and
     assignments) or a PSPLIB instance (.sm)."""
     s = state(ctx)
-    if file.suffix.lower() == ".xml":
+    if file.suffix.lower() == ".xml" or file.suffix.lower() in MPXJ_SUFFIXES:
         with steps(["read", "checked", "written"][: 1 if dry_run else 3], f"Importing {file.name}", quiet=as_json) as step:
-            imported = s.accord.imports.mspdi(s.actor(), file, key=key, dry_run=dry_run, progress=step)
+            imported = s.accord.imports.plan(s.actor(), file, key=key, dry_run=dry_run, progress=step)
         if as_json:
             emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
             return

@@ -13,7 +13,7 @@ from accord.domain.errors import ValidationError
 from accord.domain.people import Account
 from accord.domain.project import Dependency, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import mspdi, psplib
+from accord.interchange import mpxj, mspdi, psplib
 from accord.services.actor import Actor
 from accord.services.entities import EntityService
 
@@ -38,7 +38,7 @@ class ImportService:
     def __init__(self, entities: EntityService) -> None:
         self._entities = entities
 
-    def mspdi(
+    def plan(
         self,
         actor: Actor,
         path: Path,
@@ -47,12 +47,16 @@ class ImportService:
         dry_run: bool = False,
         progress: Callable[[str], None] | None = None,
     ) -> Imported:
-        """An MS Project XML file as a project with its calendars, tasks, links, resources and
-        assignments, for the account IMPORTED (created when missing). All or nothing; with
+        """A plan made in another tool (MS Project XML, or any format MPXJ reads) as a project
+        with its calendars, tasks, links, resources and assignments, for the account IMPORTED
+        (created when missing). All or nothing; with
         `dry_run`, everything is read and checked, nothing is written. `progress` hears of each
         step done: "read", then "checked" and "written"."""
         project = key or _key_from(path)
-        plan = mspdi.read(path, key=project, account=IMPORTED_ACCOUNT)
+        if path.suffix.lower() == ".xml" and mpxj.is_mspdi(path):
+            plan = mspdi.read(path, key=project, account=IMPORTED_ACCOUNT)
+        else:  # another tool's format, read through MPXJ
+            plan = mspdi.parse(mpxj.to_mspdi(path), key=project, account=IMPORTED_ACCOUNT, where=str(path))
         if progress:
             progress("read")
         batch = list(plan.entities)
