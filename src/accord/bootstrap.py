@@ -100,7 +100,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         earned_value=EarnedValueService(unit_of_work),
         levelling=LevellingService(unit_of_work),
         imports=ImportService(entities),
-        exports=ExportService(unit_of_work),
+        exports=ExportService(unit_of_work, clock),
         risk=RiskService(unit_of_work),
         decision_rights=DecisionRightsService(unit_of_work),
         findings=FindingsService(unit_of_work, clock),

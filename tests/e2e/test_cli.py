@@ -388,8 +388,34 @@ def test_an_ms_project_file_is_imported_and_scheduled(demo: Accord, tmp_path: Pa
 
 def test_a_project_is_exported_as_ms_project_xml(demo: Accord, tmp_path: Path) -> None:
     target = tmp_path / "acme.xml"
-    assert demo.json("--org", "LEDGER", "export", "NORD-ACME", str(target)) == {"project": "NORD-ACME", "file": str(target)}
+    assert demo.json("--org", "LEDGER", "export", "NORD-ACME", str(target)) == {
+        "project": "NORD-ACME", "file": str(target), "format": "MS Project XML"
+    }
     assert target.read_bytes().startswith(b"<?xml") and b"<PredecessorLink>" in target.read_bytes()
-    assert "MS Project XML" in " ".join(demo("--org", "LEDGER", "export", "NORD-ACME", str(tmp_path / "a.json"), status=2).stderr.split())
+    assert "iCalendar" in demo("--org", "LEDGER", "export", "NORD-ACME", str(tmp_path / "a.json"), status=2).stderr
     assert "no project" in demo("--org", "LEDGER", "export", "NORDICS", str(tmp_path / "p.xml"), status=1).stderr
     assert not (tmp_path / "p.xml").exists()
+
+
+def test_milestones_and_releases_as_icalendar_and_a_schedule_as_excel(demo: Accord, tmp_path: Path) -> None:
+    import icalendar
+    from openpyxl import load_workbook
+
+    org = ("--org", "LEDGER")
+    whole = tmp_path / "ledger.ics"
+    assert demo.json(*org, "export", str(whole))["format"] == "iCalendar"
+    events = icalendar.Calendar.from_ical(whole.read_bytes()).walk("VEVENT")
+    kinds = {str(e["categories"].cats[0]) for e in events}
+    assert kinds == {"Project milestone", "Release", "Program milestone"}
+    assert any(str(e["uid"]) == "LC-27.2@ledger.accord" for e in events), "a release, by its key"
+    nordics = tmp_path / "nordics.ics"
+    demo(*org, "export", "NORDICS", str(nordics))
+    scoped = icalendar.Calendar.from_ical(nordics.read_bytes()).walk("VEVENT")
+    assert 0 < len(scoped) < len(events) and all(not str(e["uid"]).startswith("LC-") for e in scoped)
+    book = tmp_path / "acme.xlsx"
+    assert demo.json(*org, "export", "NORD-ACME", str(book))["format"] == "Excel"
+    sheet = load_workbook(book)["Schedule"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Task" and len(rows) == 32, "a heading and the 31 tasks"
+    assert any(r[9] == "yes" for r in rows[1:]), "the critical path is marked"
+    assert "iCalendar" in demo(*org, "export", "NORD-ACME", str(tmp_path / "a.pdf"), status=2).stderr

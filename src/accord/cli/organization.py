@@ -95,22 +95,36 @@ def export(
     ],
     file: Annotated[
         Path | None,
-        typer.Argument(metavar="FILE.xml", show_default=False, help="After a project's key: the MS Project XML file to write."),
+        typer.Argument(metavar="FILE", show_default=False, help="After a key: the .xml, .xlsx or .ics file to write."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Write a full, versioned JSON backup of the organization; or, given a project's key and a
-    .xml file, the project as MS Project XML (calendars, tasks with their dates, links,
-    resources, assignments)."""
+    """Write a full, versioned JSON backup of the organization; or a plan for other tools.
+
+    `export KEY FILE.xml`: a project as MS Project XML (calendars, tasks with their dates,
+    links, resources, assignments). `export KEY FILE.xlsx`: the schedule of a project or a
+    program as an Excel workbook. `export [KEY] FILE.ics`: project milestones, releases and
+    program milestones as iCalendar events (the whole organization's, or one project's,
+    program's or product's)."""
     s = state(ctx)
+    if file is None and Path(target).suffix.lower() == ".ics":
+        _write_atomically(Path(target), s.accord.exports.calendar(s.actor()))
+        _exported(None, Path(target), "iCalendar", as_json)
+        return
     if file is not None:
-        if file.suffix.lower() != ".xml":
-            raise typer.BadParameter(f"{file} should end in .xml: a project is exported as MS Project XML")
-        _write_atomically(file, s.accord.exports.mspdi(s.actor(), target))
-        if as_json:
-            emit_json({"project": target, "file": str(file)})
+        kinds = {".xml": "MS Project XML", ".xlsx": "Excel", ".ics": "iCalendar"}
+        kind = kinds.get(file.suffix.lower())
+        if kind is None:
+            raise typer.BadParameter(f"{file} should end in .xml (MS Project XML), .xlsx (Excel) or .ics (iCalendar)")
+        exports = s.accord.exports
+        if kind == "MS Project XML":
+            data = exports.mspdi(s.actor(), target)
+        elif kind == "Excel":
+            data = exports.workbook(s.actor(), target)
         else:
-            console.print(f"Exported {target} to {file} (MS Project XML).")
+            data = exports.calendar(s.actor(), target)
+        _write_atomically(file, data)
+        _exported(target, file, kind, as_json)
         return
     file = Path(target)
     organization = s.actor().organization
@@ -128,6 +142,13 @@ def export(
             f"Exported {organization}: {sum(counts.values())} entities, "
             f"{len(document['audit'])} audit events, to {file}."
         )
+
+
+def _exported(key: str | None, file: Path, kind: str, as_json: bool) -> None:
+    if as_json:
+        emit_json({"project": key, "file": str(file), "format": kind} if key else {"file": str(file), "format": kind})
+    else:
+        console.print(f"Exported {key or 'the organization'} to {file} ({kind}).")
 
 
 def _write_atomically(file: Path, data: bytes) -> None:

@@ -1,21 +1,79 @@
-"""Handing plans to other tools: a project as an MS Project XML file."""
+"""Handing plans to other tools: a project as MS Project XML, a schedule as an Excel workbook,
+milestones and releases as an iCalendar file."""
 
 from __future__ import annotations
 
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError, ValidationError
+from accord.domain.product import Product, Release
+from accord.domain.program import Milestone
 from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import mspdi
+from accord.interchange import excel, icalendar_export, mspdi
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
+from accord.services.entities import Clock, utc_now
 from accord.services.scheduling import compute
 from accord.services.unit_of_work import UnitOfWorkFactory
 
 
 class ExportService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
         self._uow = unit_of_work
+        self._clock = clock
+
+    def workbook(self, actor: Actor, key: str) -> bytes:
+        """The schedule of a project or a program (as `accord schedule` computes it) as Excel."""
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            computed = compute(repository, key)
+        if computed.result.status is ScheduleStatus.CYCLE:
+            raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+        return excel.workbook(computed.report)
+
+    def calendar(self, actor: Actor, key: str | None = None) -> bytes:
+        """Project milestones (as scheduled), product releases and program milestones as
+        iCalendar events: the whole organisation's, or those of one project, program or product
+        (a program's include its projects')."""
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            kind = None if key is None else repository.kind_of(key)
+            if key is not None and kind not in ("project", "program", "product"):
+                raise NotFoundError(f"no project, program or product has the key {key!r}", key=key)
+            projects = repository.every(Project)
+            if kind == "project":
+                projects = [p for p in projects if p.key == key]
+            elif kind == "program":
+                projects = [p for p in projects if p.program == key]
+            elif kind == "product":
+                projects = []
+            events: list[icalendar_export.Event] = []
+            for project in projects:
+                computed = compute(repository, project.key)
+                if computed.result.status is ScheduleStatus.CYCLE:
+                    continue  # `accord schedule` names the cycle
+                marks = {t.key for t in computed.tasks if t.milestone and t.project == project.key}
+                events += [
+                    icalendar_export.Event(t.key, f"{t.name} ({project.name})", t.early_finish.date(), "Project milestone")
+                    for t in computed.report.tasks
+                    if t.key in marks
+                ]
+            if kind in (None, "product"):
+                products = {p.key: p.name for p in repository.every(Product)}
+                events += [
+                    icalendar_export.Event(
+                        r.key, f"{products.get(r.product, r.product)} {r.version}", r.released_on or r.planned_date, "Release"
+                    )
+                    for r in repository.every(Release)
+                    if key is None or r.product == key
+                ]
+            if kind in (None, "program"):
+                events += [
+                    icalendar_export.Event(m.key, m.name, m.date, "Program milestone")
+                    for m in repository.every(Milestone)
+                    if key is None or m.program == key
+                ]
+            return icalendar_export.document(actor.organization, events, self._clock())
 
     def mspdi(self, actor: Actor, key: str) -> bytes:
         """The project as MS Project XML: its calendars (and their bases), tasks with their
