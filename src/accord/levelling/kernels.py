@@ -83,15 +83,7 @@ def ordered(key, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped
     """A list with every activity after its predecessors, lowest key first among those whose
     predecessors are listed (lowest index among equal keys)."""
     n = len(key)
-    waiting = np.empty(n, dtype=np.int64)
-    for a in range(n):
-        waiting[a] = pred_start[a + 1] - pred_start[a]
-    eligible = np.empty(n, dtype=np.int64)
-    count = 0
-    for a in range(n):
-        if waiting[a] == 0:
-            eligible[count] = a
-            count += 1
+    waiting, eligible, count = _first_eligible(pred_start, n)
     order = np.empty(n, dtype=np.int64)
     for k in range(n):
         chosen = 0
@@ -99,16 +91,8 @@ def ordered(key, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped
             e, c = eligible[i], eligible[chosen]
             if key[e] < key[c] or (key[e] == key[c] and e < c):
                 chosen = i
-        a = eligible[chosen]
-        eligible[chosen] = eligible[count - 1]
-        count -= 1
-        order[k] = a
-        for i in range(succ_start[a], succ_start[a + 1]):
-            b = succ[i]
-            waiting[b] -= 1
-            if waiting[b] == 0:
-                eligible[count] = b
-                count += 1
+        order[k] = eligible[chosen]
+        count = _list(chosen, eligible, count, waiting, succ_start, succ)
     return order
 
 
@@ -118,22 +102,13 @@ def biased_sample(priority, pred_start, pred, succ_start, succ, draws):  # type:
     whose predecessors are listed, one is picked with weight 1 + (worst priority - its
     priority), lower priority values first (a latest finish, say). `draws` are n uniforms."""
     n = len(priority)
-    waiting = np.empty(n, dtype=np.int64)
-    for a in range(n):
-        waiting[a] = pred_start[a + 1] - pred_start[a]
-    eligible = np.empty(n, dtype=np.int64)
-    count = 0
-    for a in range(n):
-        if waiting[a] == 0:
-            eligible[count] = a
-            count += 1
+    waiting, eligible, count = _first_eligible(pred_start, n)
     order = np.empty(n, dtype=np.int64)
     weight = np.empty(n, dtype=np.float64)
     for k in range(n):
         worst = priority[eligible[0]]
         for i in range(count):
-            if priority[eligible[i]] > worst:
-                worst = priority[eligible[i]]
+            worst = max(worst, priority[eligible[i]])
         total = 0.0
         for i in range(count):
             weight[i] = 1.0 + (worst - priority[eligible[i]])
@@ -145,17 +120,39 @@ def biased_sample(priority, pred_start, pred, succ_start, succ, draws):  # type:
             if pick < 0:
                 chosen = i
                 break
-        a = eligible[chosen]
-        eligible[chosen] = eligible[count - 1]
-        count -= 1
-        order[k] = a
-        for i in range(succ_start[a], succ_start[a + 1]):
-            b = succ[i]
-            waiting[b] -= 1
-            if waiting[b] == 0:
-                eligible[count] = b
-                count += 1
+        order[k] = eligible[chosen]
+        count = _list(chosen, eligible, count, waiting, succ_start, succ)
     return order
+
+
+@njit(cache=True, nogil=True)
+def _first_eligible(pred_start, n):  # type: ignore[no-untyped-def]
+    """How many predecessors each activity waits for, and those waiting for none."""
+    waiting = np.empty(n, dtype=np.int64)
+    eligible = np.empty(n, dtype=np.int64)
+    count = 0
+    for a in range(n):
+        waiting[a] = pred_start[a + 1] - pred_start[a]
+        if waiting[a] == 0:
+            eligible[count] = a
+            count += 1
+    return waiting, eligible, count
+
+
+@njit(cache=True, nogil=True)
+def _list(chosen, eligible, count, waiting, succ_start, succ):  # type: ignore[no-untyped-def]
+    """Take eligible[chosen] off the eligible set; its successors waiting for nothing else join
+    it. Returns the new size of the set."""
+    a = eligible[chosen]
+    eligible[chosen] = eligible[count - 1]
+    count -= 1
+    for i in range(succ_start[a], succ_start[a + 1]):
+        b = succ[i]
+        waiting[b] -= 1
+        if waiting[b] == 0:
+            eligible[count] = b
+            count += 1
+    return count
 
 
 @njit(cache=True, nogil=True)

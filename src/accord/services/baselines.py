@@ -10,14 +10,13 @@ from decimal import Decimal
 import numpy as np
 
 from accord.domain.baseline import Baseline, BaselineTask
-from accord.domain.errors import NotFoundError, ValidationError
+from accord.domain.errors import NotFoundError
 from accord.domain.project import Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.scheduling.costs import task_work_and_cost
-from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
-from accord.services.scheduling import Computed, compute
+from accord.services.scheduling import Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository, Stored
 
@@ -56,11 +55,7 @@ class BaselineService:
         with self._uow(write=True) as uow:
             repository, audit = authorized(uow, actor)
             _require_project(repository, project)
-            computed = compute(repository, project)
-            if computed.result.status is ScheduleStatus.CYCLE:
-                raise ValidationError(
-                    f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}"
-                )
+            computed = compute_schedulable(repository, project, subject=f"project {project}")
             rows = _baseline_rows(repository, computed, project)
             now = self._clock()
             existing = _baseline(repository, project, number, required=False)
@@ -96,11 +91,7 @@ class BaselineService:
             stored = _baseline(repository, project, number, required=True)
             assert stored is not None and isinstance(stored.entity, Baseline)
             baseline = stored.entity
-            computed = compute(repository, project)
-            if computed.result.status is ScheduleStatus.CYCLE:
-                raise ValidationError(
-                    f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}"
-                )
+            computed = compute_schedulable(repository, project, subject=f"project {project}")
             current = {row.task: row for row in _baseline_rows(repository, computed, project)}
             saved = {row.task: row for row in baseline.tasks}
             calendars = computed.plan.calendars

@@ -16,11 +16,10 @@ from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.project import Project
 from accord.domain.resources import Assignment, CostEntry, Resource
 from accord.scheduling.costs import task_work_and_cost
-from accord.scheduling.cpm import ScheduleStatus
 from accord.scheduling.earned_value import Measures, measure, planned_fraction
 from accord.scheduling.plan import Plan
 from accord.services.actor import Actor, authorized
-from accord.services.scheduling import compute
+from accord.services.scheduling import compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
 
@@ -96,9 +95,7 @@ def measure_project(
     status = status_date or record.status_date
     if status is None:
         raise ValidationError(f"project {project}", "status_date", "is not set: give --status-date")
-    computed = compute(repository, project, status)
-    if computed.result.status is ScheduleStatus.CYCLE:
-        raise ValidationError(f"project {project}", "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+    computed = compute_schedulable(repository, project, status, subject=f"project {project}")
     current = {t.key: (t.early_start, t.early_finish) for t in computed.report.tasks}
     baselines = [b.entity for b in repository.find(Baseline, where={"project": project}) if isinstance(b.entity, Baseline)]
     progress = progress_of(

@@ -4,7 +4,7 @@ milestones and releases as an iCalendar file."""
 from __future__ import annotations
 
 from accord.domain.calendar import Calendar
-from accord.domain.errors import NotFoundError, ValidationError
+from accord.domain.errors import NotFoundError
 from accord.domain.product import Product, Release
 from accord.domain.program import Milestone
 from accord.domain.project import Dependency, Project, Task
@@ -13,7 +13,7 @@ from accord.interchange import excel, icalendar_export, mspdi
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, utc_now
-from accord.services.scheduling import compute
+from accord.services.scheduling import compute, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 
 
@@ -26,9 +26,7 @@ class ExportService:
         """The schedule of a project or a program (as `accord schedule` computes it) as Excel."""
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
-            computed = compute(repository, key)
-        if computed.result.status is ScheduleStatus.CYCLE:
-            raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+            computed = compute_schedulable(repository, key)
         return excel.workbook(computed.report)
 
     def calendar(self, actor: Actor, key: str | None = None) -> bytes:
@@ -94,9 +92,7 @@ class ExportService:
                 repository.every(Calendar),
                 {project.calendar, *(t.calendar for t in tasks), *(r.calendar for r in resources)},
             )
-            computed = compute(repository, key)
-        if computed.result.status is ScheduleStatus.CYCLE:
-            raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+            computed = compute_schedulable(repository, key)
         dates = {t.key: mspdi.Scheduled(t.early_start, t.early_finish) for t in computed.report.tasks}
         return mspdi.write(project, calendars, tasks, links, resources, assignments, dates)
 

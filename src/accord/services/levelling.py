@@ -25,10 +25,9 @@ from accord.domain.program import Program
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
-from accord.scheduling.cpm import ScheduleStatus
 from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
 from accord.services.actor import Actor, authorized
-from accord.services.scheduling import DAY_MINUTES, Computed, compute
+from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
 
@@ -125,9 +124,7 @@ class LevellingService:
             raise ValidationError("level", "time_limit", "must be positive")
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
-            computed = compute(repository, key)
-            if computed.result.status is ScheduleStatus.CYCLE:
-                raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+            computed = compute_schedulable(repository, key)
             model = _Model(computed, repository)
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 

@@ -18,11 +18,10 @@ from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
 from accord.domain.program import Milestone
 from accord.domain.project import Risk, RiskStatus
-from accord.scheduling.cpm import ScheduleStatus
 from accord.scheduling.network import ASAP, NO_TIME
 from accord.scheduling.risk import Distribution, Model, RiskEvent, Simulation, simulate
 from accord.services.actor import Actor, authorized
-from accord.services.scheduling import DAY_MINUTES, Computed, compute
+from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
 
@@ -101,9 +100,7 @@ class RiskService:
             raise ValidationError("risk", "iterations", "must be at least 1")
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
-            computed = compute(repository, key)
-            if computed.result.status is ScheduleStatus.CYCLE:
-                raise ValidationError(key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+            computed = compute_schedulable(repository, key)
             translation = _Translation(computed, repository)
             program_milestones = [m for m in repository.every(Milestone) if m.program == key]
         watch = translation.watch(program_milestones)

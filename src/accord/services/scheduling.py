@@ -121,6 +121,16 @@ def compute(repository: EntityRepository, key: str, status_date: dt.date | None 
     return Computed(tuple(projects), tuple(tasks), plan, result, report)
 
 
+def compute_schedulable(
+    repository: EntityRepository, key: str, status_date: dt.date | None = None, *, subject: str | None = None
+) -> Computed:
+    """`compute`, refusing a plan whose links form a cycle (the message names its tasks)."""
+    computed = compute(repository, key, status_date)
+    if computed.result.status is ScheduleStatus.CYCLE:
+        raise ValidationError(subject or key, "links", f"form a cycle: {' → '.join(computed.report.cycle)}")
+    return computed
+
+
 def _projects_of(repository: EntityRepository, key: str) -> tuple[str, ...]:
     kind = repository.kind_of(key)
     if kind == Project.kind:
