@@ -419,3 +419,23 @@ def test_milestones_and_releases_as_icalendar_and_a_schedule_as_excel(demo: Acco
     assert rows[0][0] == "Task" and len(rows) == 32, "a heading and the 31 tasks"
     assert any(r[9] == "yes" for r in rows[1:]), "the critical path is marked"
     assert "iCalendar" in demo(*org, "export", "NORD-ACME", str(tmp_path / "a.pdf"), status=2).stderr
+
+
+def test_tasks_from_a_spreadsheet_all_or_nothing(demo: Accord, tmp_path: Path) -> None:
+    org = ("--org", "LEDGER")
+    demo(*org, "projects", "add", "--key", "SHEET", "--name", "Sheet", "--account", "ACME", "--start", "2027-05-03")
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("ID,Task Name,duration,predecessors\nS-1,Design,2400,\nS-2,Build,x,S-1\n", encoding="utf-8")
+    mapping = ("--map", "ID=key", "--map", "Task Name=name")
+    assert "line 3" in demo(*org, "import", str(sheet), "--into", "SHEET", *mapping, status=1).stderr
+    assert demo.json(*org, "tasks", "list", "--project", "SHEET") == [], "one bad row and nothing is written"
+    sheet.write_text("ID,Task Name,duration,predecessors\nS-1,Design,2400,\nS-2,Build,4800,S-1\n", encoding="utf-8")
+    assert demo.json(*org, "import", str(sheet), "--into", "SHEET", *mapping, "--dry-run")["dry_run"] is True
+    assert demo.json(*org, "tasks", "list", "--project", "SHEET") == []
+    done = demo.json(*org, "import", str(sheet), "--into", "SHEET", *mapping)
+    assert (done["tasks"], done["links"]) == (2, 1)
+    assert demo.json(*org, "schedule", "SHEET")["status"] == "scheduled"
+    out = tmp_path / "back.csv"
+    demo(*org, "export", "SHEET", str(out))
+    assert out.read_text(encoding="utf-8").splitlines()[2].endswith(",S-1")
+    assert "--into" in demo(*org, "import", str(sheet), status=2).stderr

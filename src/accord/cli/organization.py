@@ -112,15 +112,17 @@ def export(
         _exported(None, Path(target), "iCalendar", as_json)
         return
     if file is not None:
-        kinds = {".xml": "MS Project XML", ".xlsx": "Excel", ".ics": "iCalendar"}
+        kinds = {".xml": "MS Project XML", ".xlsx": "Excel", ".ics": "iCalendar", ".csv": "CSV"}
         kind = kinds.get(file.suffix.lower())
         if kind is None:
-            raise typer.BadParameter(f"{file} should end in .xml (MS Project XML), .xlsx (Excel) or .ics (iCalendar)")
+            raise typer.BadParameter(f"{file} should end in .xml (MS Project XML), .xlsx (Excel), .csv or .ics (iCalendar)")
         exports = s.accord.exports
         if kind == "MS Project XML":
             data = exports.mspdi(s.actor(), target)
         elif kind == "Excel":
             data = exports.workbook(s.actor(), target)
+        elif kind == "CSV":
+            data = exports.csv(s.actor(), target).encode("utf-8")
         else:
             data = exports.calendar(s.actor(), target)
         _write_atomically(file, data)
@@ -142,6 +144,13 @@ def export(
             f"Exported {organization}: {sum(counts.values())} entities, "
             f"{len(document['audit'])} audit events, to {file}."
         )
+
+
+def _pair(text: str) -> tuple[str, str]:
+    column, sep, field = text.partition("=")
+    if not sep or not column.strip() or not field.strip():
+        raise typer.BadParameter(f"--map {text!r}: give COLUMN=FIELD")
+    return column.strip(), field.strip()
 
 
 def _exported(key: str | None, file: Path, kind: str, as_json: bool) -> None:
@@ -175,7 +184,14 @@ def import_(
     key: Annotated[
         str | None, typer.Option(help="Key of the project made from a .xml or .sm file (default: from its name).")
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check a .xml file, write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check the file, write nothing.")] = False,
+    into: Annotated[
+        str | None, typer.Option(help="For a .csv file: the project (its tasks) or product (its features) to add to.")
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="COLUMN=FIELD", help="For a .csv file: a column to read as a field (repeat)."),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Start of the project made from a .sm file (default: today).")
     ] = None,
@@ -185,6 +201,17 @@ def import_(
     plan to the organization: an MS Project XML file (its calendars, tasks, links, resources and
     assignments) or a PSPLIB instance (.sm)."""
     s = state(ctx)
+    if file.suffix.lower() == ".csv":
+        if into is None:
+            raise typer.BadParameter("give --into PROJECT_OR_PRODUCT: the rows are its tasks or features")
+        mapping = dict(_pair(m) for m in maps or [])
+        imported = s.accord.imports.csv(s.actor(), file, into, mapping, dry_run=dry_run)
+        if as_json:
+            emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
+        else:
+            what = imported.notes[0] if imported.notes else f"{imported.tasks} tasks, {imported.links} links"
+            console.print(f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {file.name} into {into}: {what}.")
+        return
     if file.suffix.lower() == ".xml" or file.suffix.lower() in MPXJ_SUFFIXES:
         with steps(["read", "checked", "written"][: 1 if dry_run else 3], f"Importing {file.name}", quiet=as_json) as step:
             imported = s.accord.imports.plan(s.actor(), file, key=key, dry_run=dry_run, progress=step)

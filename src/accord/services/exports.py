@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError
-from accord.domain.product import Product, Release
+from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Milestone
 from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import excel, icalendar_export, mspdi
+from accord.interchange import csv_table, excel, icalendar_export, mspdi
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, utc_now
@@ -21,6 +21,21 @@ class ExportService:
     def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
         self._uow = unit_of_work
         self._clock = clock
+
+    def csv(self, actor: Actor, key: str) -> str:
+        """A project's tasks (with their finish-to-start predecessors) or a product's features,
+        as CSV."""
+        with self._uow(write=False) as uow:
+            repository, _ = authorized(uow, actor)
+            kind = repository.kind_of(key)
+            if kind == "project":
+                tasks = [t for t in repository.every(Task) if t.project == key]
+                own = {t.key for t in tasks}
+                links = [d for d in repository.every(Dependency) if d.successor in own and d.predecessor in own]
+                return csv_table.write(Task, tasks, links)
+            if kind == "product":
+                return csv_table.write(Feature, [f for f in repository.every(Feature) if f.product == key])
+            raise NotFoundError(f"no project or product has the key {key!r}", key=key)
 
     def workbook(self, actor: Actor, key: str) -> bytes:
         """The schedule of a project or a program (as `accord schedule` computes it) as Excel."""

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.domain.calendar import Calendar
-from accord.domain.errors import ValidationError
+from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.people import Account
+from accord.domain.product import Feature
 from accord.domain.project import Dependency, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import mpxj, mspdi, psplib
+from accord.interchange import csv_table, mpxj, mspdi, psplib
 from accord.services.actor import Actor
 from accord.services.entities import EntityService
 
@@ -74,6 +75,28 @@ class ImportService:
             count[Assignment],
             tuple(plan.skipped),
         )
+
+    def csv(
+        self, actor: Actor, path: Path, into: str, mapping: dict[str, str] | None = None, *, dry_run: bool = False
+    ) -> Imported:
+        """Tasks of a project, or features of a product, from a CSV file (see
+        `interchange.csv_table`). Every row is checked, and every bad one named with its line;
+        one bad row and nothing is written. With `dry_run`, nothing is written either way."""
+        kinds = {"project": Task, "product": Feature}
+        found = [s.entity for s in self._entities.find(actor, "project") + self._entities.find(actor, "product") if s.entity.key == into]
+        if not found:
+            raise NotFoundError(f"no project or product has the key {into!r}", key=into)
+        cls = kinds[found[0].kind]
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(str(path), "encoding", "a CSV file is read as UTF-8 text") from None
+        table = csv_table.read(cls, text, into, mapping, where=str(path))
+        if not dry_run:
+            self._entities.add_all(actor, table.entities)
+        count = sum(isinstance(e, cls) for e in table.entities)
+        links = sum(isinstance(e, Dependency) for e in table.entities)
+        return Imported(into, count if cls is Task else 0, links, 0, notes=() if cls is Task else (f"{count} features",))
 
     def psplib(self, actor: Actor, path: Path, *, key: str | None = None, start: dt.date) -> Imported:
         """A PSPLIB `.sm` instance as a project (see `psplib.Instance.entities`), for the
