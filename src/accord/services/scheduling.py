@@ -214,30 +214,29 @@ def _report(
         cycle = tuple(plan.tasks[n].key if n < len(plan.tasks) else _finish_event(plan, n) for n in result.cycle)
         return ScheduleReport(key, tuple(wanted), result.status, None, effective_status, cycle=cycle)
     dates = task_dates(plan, result)
-    clock = plan.calendars.clock
+    clocks = plan.calendars.clocks
+    early_start, early_finish = clocks(dates.early_start), clocks(dates.early_finish)
+    late_start, late_finish = clocks(dates.late_start), clocks(dates.late_finish)
+    total, free, critical = dates.total_float.tolist(), dates.free_float.tolist(), dates.critical.tolist()
     describe = _driver_describer(plan, by_project)
-    rows = []
-    finish: dt.datetime | None = None
-    for i, task in enumerate(plan.tasks):
-        if task.project not in wanted:
-            continue
-        early_finish = clock(dates.early_finish[i])
-        finish = early_finish if finish is None or early_finish > finish else finish
-        rows.append(
-            TaskSchedule(
-                key=task.key,
-                name=task.name,
-                project=task.project,
-                early_start=clock(dates.early_start[i]),
-                early_finish=early_finish,
-                late_start=clock(dates.late_start[i]),
-                late_finish=clock(dates.late_finish[i]),
-                total_float_minutes=int(dates.total_float[i]),
-                free_float_minutes=int(dates.free_float[i]),
-                critical=bool(dates.critical[i]),
-                driver=describe(i, dates),
-            )
+    rows = [
+        TaskSchedule(
+            key=task.key,
+            name=task.name,
+            project=task.project,
+            early_start=early_start[i],
+            early_finish=early_finish[i],
+            late_start=late_start[i],
+            late_finish=late_finish[i],
+            total_float_minutes=total[i],
+            free_float_minutes=free[i],
+            critical=critical[i],
+            driver=describe(i, dates),
         )
+        for i, task in enumerate(plan.tasks)
+        if task.project in wanted
+    ]
+    finish = max((r.early_finish for r in rows), default=None)
     violated = tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
     return ScheduleReport(
         key, tuple(wanted), result.status, finish, effective_status, tuple(rows), violated_links=violated
