@@ -121,11 +121,12 @@ def build(
     calendar = np.asarray([calendar_of(t) for t in owners], dtype=np.int64)
     # A dated lower-bound constraint takes the place of the project's start, as in MS Project:
     # a task that must start on (or no earlier than) a date before the project starts, does.
-    bounded = {ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN}
-    bounded |= {ConstraintType.MUST_START_ON, ConstraintType.MUST_FINISH_ON}
-    earliest = np.asarray(
-        [0 if t.constraint in bounded and t.constraint_date is not None else start_of[t.project] for t in owners],
-        dtype=np.int64,
+    bounded = [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN)]
+    bounded += [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.MUST_START_ON, ConstraintType.MUST_FINISH_ON)]
+    own_bound = np.asarray([_CONSTRAINT_CODE[t.constraint._value_] for t in owners], dtype=np.int64)
+    dated = np.asarray([t.constraint_date is not None for t in owners], dtype=bool)
+    earliest = np.where(
+        np.isin(own_bound, bounded) & dated, 0, np.asarray([start_of[t.project] for t in owners], dtype=np.int64)
     )
     status_time = np.asarray(
         [status_of[t.project] if leaf[o] else NO_TIME for t, o in zip(owners, owner, strict=True)], dtype=np.int64

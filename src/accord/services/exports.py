@@ -9,7 +9,7 @@ from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Milestone
 from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import csv_table, excel, icalendar_export, mspdi
+from accord.interchange import csv_table, mspdi
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, utc_now
@@ -39,6 +39,7 @@ class ExportService:
 
     def workbook(self, actor: Actor, key: str) -> bytes:
         """The schedule of a project or a program (as `accord schedule` computes it) as Excel."""
+        from accord.interchange import excel  # openpyxl: loaded when first needed
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
             computed = compute_schedulable(repository, key)
@@ -48,6 +49,7 @@ class ExportService:
         """Project milestones (as scheduled), product releases and program milestones as
         iCalendar events: the whole organisation's, or those of one project, program or product
         (a program's include its projects')."""
+        from accord.interchange import icalendar_export  # loaded when first needed
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
             kind = None if key is None else repository.kind_of(key)

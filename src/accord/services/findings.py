@@ -132,7 +132,8 @@ def _portfolio(repository: EntityRepository, organization: str, as_of: dt.date) 
     links = _all(repository, Dependency)
     assignments = _all(repository, Assignment)
     resources = _all(repository, Resource)
-    scheduled = _schedule(projects, tasks, links, _all(repository, Calendar), resource_calendars(assignments, resources))
+    by_resource = resource_calendars(assignments, resources) if any(r.calendar for r in resources) else {}
+    scheduled = _schedule(projects, tasks, links, _all(repository, Calendar), by_resource)
     forecasts = _forecasts(repository, projects, scheduled, assignments, resources) if scheduled else {}
     return Portfolio(
         organization=organization,
