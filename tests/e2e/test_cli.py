@@ -340,7 +340,8 @@ def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord,
     org = ("--org", "LEDGER")
     imported = demo.json(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), "--start", "2027-01-04")
     assert imported | {"assignments": 0} == {
-        "project": "J301-1", "tasks": 32, "links": 48, "resources": 4, "calendars": 0, "assignments": 0, "notes": []
+        "project": "J301-1", "tasks": 32, "links": 48, "resources": 4, "calendars": 0, "assignments": 0, "features": 0,
+        "notes": [],
     }
     assert imported["assignments"] == 30, "one per job demand; the dummy jobs ask for nothing"
     levelled = demo.json(*org, "level", "J301-1", "--schedules", "3000", "--seed", "2")
@@ -439,3 +440,8 @@ def test_tasks_from_a_spreadsheet_all_or_nothing(demo: Accord, tmp_path: Path) -
     demo(*org, "export", "SHEET", str(out))
     assert out.read_text(encoding="utf-8").splitlines()[2].endswith(",S-1")
     assert "--into" in demo(*org, "import", str(sheet), status=2).stderr
+
+
+def test_importing_a_file_that_is_not_there_says_so(demo: Accord, tmp_path: Path) -> None:
+    for name in ("gone.xml", "gone.sm", "gone.csv", "gone.mpp"):
+        assert "does not exist" in demo("--org", "LEDGER", "import", str(tmp_path / name), "--into", "NORD-ACME", status=1).stderr

@@ -12,7 +12,7 @@ from accord.domain.calendar import Calendar
 from accord.domain.errors import ValidationError
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import mspdi
+from accord.interchange import mspdi, mspdi_writer
 from accord.scheduling.cpm import ScheduleStatus, schedule
 from accord.scheduling.plan import build, resource_calendars, task_dates
 
@@ -182,7 +182,7 @@ def test_ms_project_xml_through_accord_and_back_reads_the_same_in_mpxj(tmp_path:
     plan = mspdi.read(source, key="RT", account="A")
     out = tmp_path / "roundtrip.xml"
     out.write_bytes(
-        mspdi.write(
+        mspdi_writer.write(
             plan.project,
             [c for c in plan.of(Calendar) if isinstance(c, Calendar)],
             [t for t in plan.of(Task) if isinstance(t, Task)],

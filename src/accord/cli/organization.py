@@ -117,15 +117,17 @@ def export(
         if kind is None:
             raise typer.BadParameter(f"{file} should end in .xml (MS Project XML), .xlsx (Excel), .csv or .ics (iCalendar)")
         exports = s.accord.exports
-        if kind == "MS Project XML":
-            data = exports.mspdi(s.actor(), target)
-        elif kind == "Excel":
-            data = exports.workbook(s.actor(), target)
-        elif kind == "CSV":
-            data = exports.csv(s.actor(), target).encode("utf-8")
-        else:
-            data = exports.calendar(s.actor(), target)
-        _write_atomically(file, data)
+        with steps(["written"], f"Exporting {target}", quiet=as_json) as step:
+            if kind == "MS Project XML":
+                data = exports.mspdi(s.actor(), target)
+            elif kind == "Excel":
+                data = exports.workbook(s.actor(), target)
+            elif kind == "CSV":
+                data = exports.csv(s.actor(), target).encode("utf-8")
+            else:
+                data = exports.calendar(s.actor(), target)
+            _write_atomically(file, data)
+            step("written")
         _exported(target, file, kind, as_json)
         return
     file = Path(target)
@@ -209,7 +211,7 @@ def import_(
         if as_json:
             emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
         else:
-            what = imported.notes[0] if imported.notes else f"{imported.tasks} tasks, {imported.links} links"
+            what = f"{imported.features} features" if imported.features else f"{imported.tasks} tasks, {imported.links} links"
             console.print(f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {file.name} into {into}: {what}.")
         return
     if file.suffix.lower() == ".xml" or file.suffix.lower() in MPXJ_SUFFIXES:

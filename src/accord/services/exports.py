@@ -9,11 +9,11 @@ from accord.domain.product import Feature, Product, Release
 from accord.domain.program import Milestone
 from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
-from accord.interchange import csv_table, mspdi
+from accord.interchange import csv_table, mspdi_writer
 from accord.scheduling.cpm import ScheduleStatus
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, utc_now
-from accord.services.scheduling import compute, compute_schedulable
+from accord.services.scheduling import compute_projects, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 
 
@@ -63,16 +63,16 @@ class ExportService:
             elif kind == "product":
                 projects = []
             events: list[icalendar_export.Event] = []
-            for project in projects:
-                computed = compute(repository, project.key)
-                if computed.result.status is ScheduleStatus.CYCLE:
-                    continue  # `accord schedule` names the cycle
-                marks = {t.key for t in computed.tasks if t.milestone and t.project == project.key}
-                events += [
-                    icalendar_export.Event(t.key, f"{t.name} ({project.name})", t.early_finish.date(), "Project milestone")
-                    for t in computed.report.tasks
-                    if t.key in marks
-                ]
+            if projects:  # scheduled together: one load, one pass
+                computed = compute_projects(repository, key or actor.organization, [p.key for p in projects])
+                if computed.result.status is not ScheduleStatus.CYCLE:  # `accord schedule` names a cycle
+                    names = {p.key: p.name for p in projects}
+                    marks = {t.key for t in computed.tasks if t.milestone and t.project in names}
+                    events += [
+                        icalendar_export.Event(t.key, f"{t.name} ({names[t.project]})", t.early_finish.date(), "Project milestone")
+                        for t in computed.report.tasks
+                        if t.key in marks
+                    ]
             if kind in (None, "product"):
                 products = {p.key: p.name for p in repository.every(Product)}
                 events += [
@@ -110,8 +110,8 @@ class ExportService:
                 {project.calendar, *(t.calendar for t in tasks), *(r.calendar for r in resources)},
             )
             computed = compute_schedulable(repository, key)
-        dates = {t.key: mspdi.Scheduled(t.early_start, t.early_finish) for t in computed.report.tasks}
-        return mspdi.write(project, calendars, tasks, links, resources, assignments, dates)
+        dates = {t.key: mspdi_writer.Scheduled(t.early_start, t.early_finish) for t in computed.report.tasks}
+        return mspdi_writer.write(project, calendars, tasks, links, resources, assignments, dates)
 
 
 def _with_bases(calendars: list[Calendar], wanted: set[str | None]) -> list[Calendar]:

@@ -31,6 +31,7 @@ class Imported:
     resources: int
     calendars: int = 0
     assignments: int = 0
+    features: int = 0
     notes: tuple[str, ...] = ()
     """What was not brought in as it was, and why."""
 
@@ -38,6 +39,13 @@ class Imported:
 class ImportService:
     def __init__(self, entities: EntityService) -> None:
         self._entities = entities
+
+    def _exists(self, actor: Actor, kind: str, key: str) -> bool:
+        try:
+            self._entities.get(actor, kind, key)
+        except NotFoundError:
+            return False
+        return True
 
     def plan(
         self,
@@ -53,6 +61,7 @@ class ImportService:
         (created when missing). All or nothing; with
         `dry_run`, everything is read and checked, nothing is written. `progress` hears of each
         step done: "read", then "checked" and "written"."""
+        _check_file(path)
         project = key or _key_from(path)
         if path.suffix.lower() == ".xml" and mpxj.is_mspdi(path):
             plan = mspdi.read(path, key=project, account=IMPORTED_ACCOUNT)
@@ -61,7 +70,7 @@ class ImportService:
         if progress:
             progress("read")
         batch = list(plan.entities)
-        if not any(s.entity.key == IMPORTED_ACCOUNT for s in self._entities.find(actor, "account")):
+        if not self._exists(actor, "account", IMPORTED_ACCOUNT):
             batch.insert(0, Account(key=IMPORTED_ACCOUNT, name="Plans imported from other tools"))
         if not dry_run:
             self._entities.add_all(actor, batch, progress)
@@ -73,7 +82,7 @@ class ImportService:
             count[Resource],
             count[Calendar],
             count[Assignment],
-            tuple(plan.skipped),
+            notes=tuple(plan.skipped),
         )
 
     def csv(
@@ -82,11 +91,12 @@ class ImportService:
         """Tasks of a project, or features of a product, from a CSV file (see
         `interchange.csv_table`). Every row is checked, and every bad one named with its line;
         one bad row and nothing is written. With `dry_run`, nothing is written either way."""
+        _check_file(path)
         kinds = {"project": Task, "product": Feature}
-        found = [s.entity for s in self._entities.find(actor, "project") + self._entities.find(actor, "product") if s.entity.key == into]
-        if not found:
+        owner = next((kind for kind in kinds if self._exists(actor, kind, into)), None)
+        if owner is None:
             raise NotFoundError(f"no project or product has the key {into!r}", key=into)
-        cls = kinds[found[0].kind]
+        cls = kinds[owner]
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -94,17 +104,19 @@ class ImportService:
         table = csv_table.read(cls, text, into, mapping, where=str(path))
         if not dry_run:
             self._entities.add_all(actor, table.entities)
-        count = sum(isinstance(e, cls) for e in table.entities)
         links = sum(isinstance(e, Dependency) for e in table.entities)
-        return Imported(into, count if cls is Task else 0, links, 0, notes=() if cls is Task else (f"{count} features",))
+        tasks = sum(isinstance(e, Task) for e in table.entities)
+        features = sum(isinstance(e, Feature) for e in table.entities)
+        return Imported(into, tasks, links, 0, features=features)
 
     def psplib(self, actor: Actor, path: Path, *, key: str | None = None, start: dt.date) -> Imported:
         """A PSPLIB `.sm` instance as a project (see `psplib.Instance.entities`), for the
         account PSPLIB (created when missing). All or nothing."""
+        _check_file(path)
         instance = psplib.read(path)
         project = key or _key_from(path)
         batch = instance.entities(project, BENCHMARK_ACCOUNT, start)
-        if not any(s.entity.key == BENCHMARK_ACCOUNT for s in self._entities.find(actor, "account")):
+        if not self._exists(actor, "account", BENCHMARK_ACCOUNT):
             batch.insert(0, Account(key=BENCHMARK_ACCOUNT, name="PSPLIB benchmark instances"))
         self._entities.add_all(actor, batch)
         return Imported(
@@ -121,3 +133,14 @@ def _key_from(path: Path) -> str:
     if not key:
         raise ValidationError(str(path), "key", "give a project key with --key")
     return key
+
+
+def _check_file(path: Path) -> None:
+    """A file that is not there, or cannot be read, is said so before anything else."""
+    try:
+        if not path.is_file():
+            raise ValidationError(str(path), "file", "does not exist or is not a file")
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise ValidationError(str(path), "file", f"cannot be read: {error.strerror}") from None

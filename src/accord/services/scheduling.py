@@ -114,7 +114,14 @@ class Computed:
 
 def compute(repository: EntityRepository, key: str, status_date: dt.date | None = None) -> Computed:
     """Schedule a project or a program (with the projects feeding it) from what is stored."""
-    wanted = _projects_of(repository, key)
+    return compute_projects(repository, key, _projects_of(repository, key), status_date)
+
+
+def compute_projects(
+    repository: EntityRepository, key: str, wanted: Sequence[str], status_date: dt.date | None = None
+) -> Computed:
+    """Schedule the `wanted` projects together (with the projects feeding them), in one load;
+    `key` names the result."""
     projects, tasks, links, calendars = _load(repository, wanted)
     plan, result = _run(projects, tasks, links, calendars, status_date, _resource_calendars(repository))
     report = _report(key, wanted, plan, result, projects, status_date)
