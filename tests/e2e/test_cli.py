@@ -340,7 +340,7 @@ def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord,
     org = ("--org", "LEDGER")
     imported = demo.json(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), "--start", "2027-01-04")
     assert imported | {"assignments": 0} == {
-        "project": "J301-1", "tasks": 32, "links": 48, "resources": 4, "calendars": 0, "assignments": 0, "features": 0,
+        "project": "J301-1", "tasks": 32, "links": 48, "resources": 4, "calendars": 0, "assignments": 0, "features": 0, "baselines": 0,
         "notes": [],
     }
     assert imported["assignments"] == 30, "one per job demand; the dummy jobs ask for nothing"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from accord.bootstrap import Accord
+from accord.domain.baseline import Baseline
 from accord.domain.errors import NotFoundError
 from accord.domain.project import Dependency, Task
 from accord.domain.resources import Assignment, Resource
@@ -67,3 +68,18 @@ def test_the_exported_dates_are_the_schedule_and_the_imported_copy_keeps_them(de
 def test_only_projects_are_exported(demo: Accord) -> None:
     with pytest.raises(NotFoundError, match="no project"):
         demo.exports.mspdi(demo.demo.actor(), "NORDICS")
+
+
+def test_baselines_go_out_and_come_back_in(demo: Accord, tmp_path: Path) -> None:
+    actor = demo.demo.actor()
+    saved = demo.baselines.save(actor, "NORD-ACME", 1, "Contract signed").entity
+    assert isinstance(saved, Baseline)
+    file = tmp_path / "acme.xml"
+    file.write_bytes(demo.exports.mspdi(actor, "NORD-ACME"))
+    imported = demo.imports.plan(actor, file, key="COPY")
+    assert imported.baselines >= 1
+    [copy] = [b.entity for b in demo.baselines.list(actor, "COPY") if b.entity.number == 1]  # type: ignore[attr-defined]
+    assert isinstance(copy, Baseline)
+    assert sorted((t.start, t.finish, t.duration, t.work, t.cost) for t in copy.tasks) == sorted(
+        (t.start, t.finish, t.duration, t.work, t.cost) for t in saved.tasks
+    )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import numpy as np
 import pytest
 
 from accord.domain.project import Task
-from accord.domain.resources import Assignment, Resource, ResourceKind
+from accord.domain.resources import Assignment, CostRate, Resource, ResourceKind
 from accord.scheduling.costs import task_work_and_cost
 from accord.scheduling.earned_value import measure, planned_fraction
 
@@ -60,3 +61,28 @@ def test_work_and_cost_come_from_assignments_and_rates() -> None:
     work, cost = task_work_and_cost([task], assignments, resources)["T"]
     assert work == 480
     assert cost == Decimal(100) * 8 + 50 + 36 + 300
+
+
+def test_cost_rate_tables_price_work_at_the_rates_in_effect_when_the_task_starts() -> None:
+    raise_on = dt.datetime(2027, 7, 1, 8)
+    ana = Resource(
+        key="ana",
+        name="Ana",
+        standard_rate=Decimal(100),
+        rates=(
+            CostRate(table="B", standard_rate=Decimal(150), cost_per_use=Decimal(20)),
+            CostRate(table="B", effective_from=raise_on, standard_rate=Decimal(160), cost_per_use=Decimal(20)),
+        ),
+    )
+    early = Task(key="E", name="Early", project="P", duration=480, fixed_cost=Decimal(1000))
+    late = Task(key="L", name="Late", project="P", duration=480)
+    assignments = [
+        Assignment(key="A1", task="E", resource="ana", rate_table="B"),
+        Assignment(key="A2", task="L", resource="ana", rate_table="B"),
+        Assignment(key="A3", task="L", resource="ana", units=0.5),  # table A: no entries, its own rate
+    ]
+    starts = {"E": dt.datetime(2027, 6, 30, 8), "L": raise_on}
+    found = task_work_and_cost([early, late], assignments, {"ana": ana}, starts)
+    assert found["E"] == (480, Decimal(150) * 8 + 20 + 1000)
+    assert found["L"] == (720, Decimal(160) * 8 + 20 + Decimal(100) * 4)
+    assert ana.rate("C") == CostRate(table="C", standard_rate=Decimal(100))

@@ -115,7 +115,9 @@ def export(
         kinds = {".xml": "MS Project XML", ".xlsx": "Excel", ".ics": "iCalendar", ".csv": "CSV"}
         kind = kinds.get(file.suffix.lower())
         if kind is None:
-            raise typer.BadParameter(f"{file} should end in .xml (MS Project XML), .xlsx (Excel), .csv or .ics (iCalendar)")
+            raise typer.BadParameter(
+                f"{file} should end in .xml (MS Project XML), .xlsx (Excel), .csv or .ics (iCalendar)"
+            )
         exports = s.accord.exports
         with steps(["written"], f"Exporting {target}", quiet=as_json) as step:
             if kind == "MS Project XML":
@@ -195,13 +197,15 @@ def import_(
         typer.Option("--map", metavar="COLUMN=FIELD", help="For a .csv file: a column to read as a field (repeat)."),
     ] = None,
     start: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Start of the project made from a .sm file (default: today).")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Start of the project made from a .sm file (default: today)."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Restore an organization from a backup into a database that does not have it yet, or add a
-    plan to the organization: an MS Project XML file (its calendars, tasks, links, resources and
-    assignments) or a PSPLIB instance (.sm)."""
+    plan to the organization: an MS Project XML file (its calendars, tasks, links, resources,
+    assignments and baselines), another tool's file through MPXJ, a CSV table of tasks or features
+    (--into), or a PSPLIB instance (.sm)."""
     s = state(ctx)
     if file.suffix.lower() == ".csv":
         if into is None:
@@ -211,11 +215,19 @@ def import_(
         if as_json:
             emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
         else:
-            what = f"{imported.features} features" if imported.features else f"{imported.tasks} tasks, {imported.links} links"
-            console.print(f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {file.name} into {into}: {what}.")
+            what = (
+                f"{imported.features} features"
+                if imported.features
+                else f"{imported.tasks} tasks, {imported.links} links"
+            )
+            console.print(
+                f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {file.name} into {into}: {what}."
+            )
         return
     if file.suffix.lower() == ".xml" or file.suffix.lower() in MPXJ_SUFFIXES:
-        with steps(["read", "checked", "written"][: 1 if dry_run else 3], f"Importing {file.name}", quiet=as_json) as step:
+        with steps(
+            ["read", "checked", "written"][: 1 if dry_run else 3], f"Importing {file.name}", quiet=as_json
+        ) as step:
             imported = s.accord.imports.plan(s.actor(), file, key=key, dry_run=dry_run, progress=step)
         if as_json:
             emit_json(dataclasses.asdict(imported) | {"dry_run": dry_run})
@@ -223,7 +235,8 @@ def import_(
         verb = "Read (dry run, nothing written)" if dry_run else "Imported"
         console.print(
             f"{verb} {file.name} as project {imported.project}: {imported.tasks} tasks, {imported.links} links, "
-            f"{imported.calendars} calendars, {imported.resources} resources, {imported.assignments} assignments."
+            f"{imported.calendars} calendars, {imported.resources} resources, {imported.assignments} assignments, "
+            f"{imported.baselines} baselines."
         )
         for note in imported.notes:
             console.print(f"Note: {note}.")

@@ -51,6 +51,16 @@ def reference_of(field: dataclasses.Field[Any]) -> Reference | None:
     return found if isinstance(found, Reference) else None
 
 
+def extra_attributes() -> Any:
+    """A field keeping what an imported file said that Accord does not model (custom fields,
+    display formats, fields the other tool computes), by the file's element name, so an export
+    writes it back and a round trip loses nothing."""
+    return dataclasses.field(
+        default_factory=dict,
+        metadata={"help": "Attributes from an imported file that Accord does not model, written back on export."},
+    )
+
+
 _REFERENCE_FIELDS: dict[type, tuple[tuple[str, Reference], ...]] = {}
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from accord.domain.base import Entity, described, ref
+from accord.domain.base import Entity, described, extra_attributes, ref
 from accord.domain.errors import ValidationError
 from accord.domain.organization import check_time_zone
 
@@ -133,6 +133,7 @@ class Calendar(Entity):
         None, help="Public holidays of this region are non-working: a country code (NO) or subdivision (DE-BY)."
     )
     time_zone: str = "UTC"
+    extra: dict[str, str] = extra_attributes()
 
     def validate(self) -> None:
         self.require_text("name", self.name)

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accord.domain.base import Entity, described, ref, refs
+from accord.domain.base import Entity, described, extra_attributes, ref, refs
 from accord.domain.organization import check_currency, check_time_zone
 
 DEFAULT_PRIORITY = 500
@@ -39,7 +39,10 @@ class Project(Entity):
     time_zone: str = "UTC"
     priority: int = DEFAULT_PRIORITY
     status_date: dt.date | None = described(None, help="Date progress is reported up to.")
-    objectives: tuple[str, ...] = refs("objective", "key_result", help="Objectives (or key results) the project serves.")
+    objectives: tuple[str, ...] = refs(
+        "objective", "key_result", help="Objectives (or key results) the project serves."
+    )
+    extra: dict[str, str] = extra_attributes()
 
     def validate(self) -> None:
         self.require_text("name", self.name)
@@ -93,6 +96,11 @@ class Task(Entity):
         None, help="Shortest likely duration in minutes, for schedule risk (the duration is the most likely)."
     )
     pessimistic: int | None = described(None, help="Longest likely duration in minutes, for schedule risk.")
+    fixed_cost: Decimal = described(
+        Decimal("0"), help="Cost of the task beyond its resources' (MS Project's fixed cost)."
+    )
+    notes: str = ""
+    extra: dict[str, str] = extra_attributes()
 
     def validate(self) -> None:
         self.require_text("name", self.name)
@@ -151,6 +159,7 @@ class Dependency(Entity):
     type: LinkType = LinkType.FINISH_TO_START
     lag: int = described(0, help="Minutes (working or elapsed) or percent, per lag_format.")
     lag_format: LagFormat = LagFormat.WORKING
+    extra: dict[str, str] = extra_attributes()
 
     def validate(self) -> None:
         self.require(self.predecessor != self.successor, "successor", "a task cannot depend on itself")

@@ -4,7 +4,7 @@ A file has a heading row; each column is an entity field (or, for tasks, `predec
 separated by ';', each a finish-to-start link). Columns named otherwise are mapped with
 `COLUMN=FIELD` pairs; columns left unmapped are refused, so nothing is dropped by mistake.
 Values are written as on the command line: dates as YYYY-MM-DD, times as YYYY-MM-DDTHH:MM,
-lists separated by ';', true/false for flags, empty for none. Reading checks every row and
+lists separated by ';', true/false for flags, maps as JSON, empty for none. Reading checks every row and
 reports every bad one with its line number; one bad row and nothing is taken.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,9 @@ def read(
     unknown = [c for c, f in named.items() if f not in fields]
     if unknown:
         raise ValidationError(
-            where, "columns", f"{', '.join(unknown)} match no field: map them with COLUMN=FIELD (fields: {', '.join(sorted(fields))})"
+            where,
+            "columns",
+            f"{', '.join(unknown)} match no field: map them with COLUMN=FIELD (fields: {', '.join(sorted(fields))})",
         )
     hints = field_types(cls)
     found: list[Entity] = []
@@ -114,7 +117,8 @@ def read(
             continue
         found.append(entity)
         links += [
-            Dependency(key=f"{entity.key}-P{n}", predecessor=key, successor=entity.key) for n, key in enumerate(before, start=1)
+            Dependency(key=f"{entity.key}-P{n}", predecessor=key, successor=entity.key)
+            for n, key in enumerate(before, start=1)
         ]
     if errors:
         shown = "; ".join(errors[:MAX_ERRORS])
@@ -136,6 +140,11 @@ def _value(tp: Any, raw: str) -> Json:
         return raw  # refused by the decoder with the field's name
     if typing.get_origin(core) is tuple:
         return [part.strip() for part in raw.split(";") if part.strip()]
+    if typing.get_origin(core) is dict:
+        try:
+            return typing.cast(Json, json.loads(raw))
+        except json.JSONDecodeError:
+            return raw  # refused by the decoder with the field's name
     if core is int and raw.replace(".", "", 1).lstrip("+-").isdigit() and "." in raw:
         whole = float(raw)
         return int(whole) if whole.is_integer() else raw
@@ -149,4 +158,6 @@ def _text(value: Json) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
     return str(value)

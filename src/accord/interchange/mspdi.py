@@ -1,5 +1,6 @@
 """MS Project XML (MSPDI) import: project, calendars, WBS, links, constraints, progress,
-resources and assignments. (Writing is in `mspdi_writer`.)
+resources with their cost rate tables, assignments and baselines 0 to 10; what Accord does not
+model is kept in the entities' `extra` (see `mspdi_extra`). (Writing is in `mspdi_writer`.)
 
 Read with lxml and a hardened parser: no DTD, no entity expansion, no network, a size limit;
 a document type declaration is refused outright (MS Project never writes one, and bombs and
@@ -20,17 +21,27 @@ from pathlib import Path
 from lxml import etree
 
 from accord.domain.base import Entity
-from accord.domain.calendar import Calendar, CalendarException, Weekday, WorkingTime
+from accord.domain.baseline import Baseline, BaselineTask
+from accord.domain.calendar import STANDARD_WEEK, Calendar, CalendarException, Weekday, WorkingTime
 from accord.domain.errors import ValidationError
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Project, Task
-from accord.domain.resources import Assignment, Resource, ResourceKind
+from accord.domain.resources import RATE_TABLES, Assignment, CostRate, Resource, ResourceKind
+from accord.interchange.mspdi_extra import NS, WRITTEN, fragment, keep
 
 MAX_BYTES = 200_000_000
-NS = "{http://schemas.microsoft.com/project}"
+CENTS = Decimal(100)
+"""MSPDI writes costs (fixed cost, cost per use, baseline cost) in hundredths of the currency."""
+RATES_SINCE_EVER = dt.datetime(1984, 1, 1)
+"""MS Project's first date: a rate from then applies from the start."""
 _DURATION = re.compile(r"-?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?")
 _ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
 _PERCENT_FORMATS = {19, 20, 51, 52}
-LINK_TYPES = {0: LinkType.FINISH_TO_FINISH, 1: LinkType.FINISH_TO_START, 2: LinkType.START_TO_FINISH, 3: LinkType.START_TO_START}
+LINK_TYPES = {
+    0: LinkType.FINISH_TO_FINISH,
+    1: LinkType.FINISH_TO_START,
+    2: LinkType.START_TO_FINISH,
+    3: LinkType.START_TO_START,
+}
 CONSTRAINTS = {
     0: ConstraintType.AS_SOON_AS_POSSIBLE,
     1: ConstraintType.AS_LATE_AS_POSSIBLE,
@@ -41,7 +52,15 @@ CONSTRAINTS = {
     6: ConstraintType.FINISH_NO_EARLIER_THAN,
     7: ConstraintType.FINISH_NO_LATER_THAN,
 }
-DAYS = {1: Weekday.SUNDAY, 2: Weekday.MONDAY, 3: Weekday.TUESDAY, 4: Weekday.WEDNESDAY, 5: Weekday.THURSDAY, 6: Weekday.FRIDAY, 7: Weekday.SATURDAY}
+DAYS = {
+    1: Weekday.SUNDAY,
+    2: Weekday.MONDAY,
+    3: Weekday.TUESDAY,
+    4: Weekday.WEDNESDAY,
+    5: Weekday.THURSDAY,
+    6: Weekday.FRIDAY,
+    7: Weekday.SATURDAY,
+}
 RESOURCE_KINDS = {0: ResourceKind.MATERIAL, 1: ResourceKind.WORK, 2: ResourceKind.COST}
 
 
@@ -76,7 +95,9 @@ def read(path: Path, *, key: str, account: str) -> Plan:
 
 
 def parse(data: bytes, *, key: str, account: str, where: str = "MSPDI file") -> Plan:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -93,6 +114,8 @@ class _Reader:
         self.root, self.key, self.account, self.where = root, key, account, where
         self.skipped: list[str] = []
         self.calendars: dict[str, str] = {}  # UID → key
+        self.baseline_rows: dict[int, list[BaselineTask]] = {}  # by baseline number
+        self.unusable_baselines: dict[int, int] = {}  # task entries kept only as extra, by number
 
     def plan(self) -> Plan:
         calendars = list(self._calendars())
@@ -107,13 +130,15 @@ class _Reader:
             calendar=self.calendars.get(_text(self.root, "CalendarUID") or ""),
             status_date=status.date() if status else None,
             currency=(_text(self.root, "CurrencyCode") or "EUR")[:3].upper(),
+            extra=_project_extra(keep(self.root, WRITTEN["Project"])),
         )
         tasks, stored, uids = self._tasks()
         links = list(self._links(uids))
         _refuse_cycles(links, self.where)
         resources, resource_keys = self._resources()
         assignments = list(self._assignments(uids, resource_keys))
-        entities: list[Entity] = [*calendars, project, *tasks, *links, *resources, *assignments]
+        baselines = list(self._baselines(start))
+        entities: list[Entity] = [*calendars, project, *tasks, *links, *resources, *assignments, *baselines]
         return Plan(project, entities, stored, self.skipped)
 
     # -- calendars ------------------------------------------------------------------------------
@@ -141,7 +166,9 @@ class _Reader:
                 period = day.find(f"{NS}TimePeriod")
                 first, last = _period(period, self.where)
                 if first is not None and last is not None:
-                    exceptions.append(CalendarException(name="exception", start=first, finish=last, working_times=times))
+                    exceptions.append(
+                        CalendarException(name="exception", start=first, finish=last, working_times=times)
+                    )
         for exception in element.findall(f"{NS}Exceptions/{NS}Exception"):
             first, last = _period(exception.find(f"{NS}TimePeriod"), self.where)
             recurrence = _text(exception, "Type") or "1"
@@ -151,15 +178,20 @@ class _Reader:
                 self.skipped.append(f"calendar {uid}: a recurring exception (type {recurrence}) was read as one period")
             times = _working_times(exception) if _text(exception, "DayWorking") == "1" else ()
             exceptions.append(
-                CalendarException(name=_text(exception, "Name") or "exception", start=first, finish=last, working_times=times)
+                CalendarException(
+                    name=_text(exception, "Name") or "exception", start=first, finish=last, working_times=times
+                )
             )
-        base = _text(element, "BaseCalendarUID")
+        base = self.calendars.get(_text(element, "BaseCalendarUID") or "")
+        if base is None:  # a base calendar's unsaid days are the standard ones, spelt out
+            week = {day: week.get(day, STANDARD_WEEK[day]) for day in Weekday}
         return Calendar(
             key=self.calendars[uid],
             name=_text(element, "Name") or f"Calendar {uid}",
-            base=self.calendars.get(base or "") if base not in (None, "-1") else None,
+            base=base,
             week=week,
             exceptions=tuple(exceptions),
+            extra={"UID": uid, **keep(element, WRITTEN["Calendar"])},
         )
 
     # -- tasks ----------------------------------------------------------------------------------
@@ -169,11 +201,12 @@ class _Reader:
         stored: dict[str, Stored] = {}
         uids: dict[str, str] = {}
         parents: list[tuple[int, str]] = []  # (outline level, key) of the open summaries
-        for position, row in enumerate(self.root.findall(f"{NS}Tasks/{NS}Task")):
+        for row in self.root.findall(f"{NS}Tasks/{NS}Task"):
             element = _fields(row)  # one pass over the task's fields, then lookups
             uid = _text(element, "UID") or ""
             if uid == "0" or _text(element, "IsNull") == "1" or _text(element, "Name") is None:
-                continue  # the project's own summary row, and empty rows
+                continue  # the project's own summary row (MS Project makes it anew), and empty rows
+            position = len(tasks)
             key = f"{self.key}-{_text(element, 'ID') or uid}"
             level = int(_text(element, "OutlineLevel") or "1")
             while parents and parents[-1][0] >= level:
@@ -183,16 +216,26 @@ class _Reader:
             if summary:
                 parents.append((level, key))
             where = f"task UID {uid}"
-            constraint = CONSTRAINTS.get(int(_text(element, "ConstraintType") or "0"), ConstraintType.AS_SOON_AS_POSSIBLE)
-            constraint_date = _datetime(_text(element, "ConstraintDate"), where, "ConstraintDate") if constraint.dated else None
+            constraint = CONSTRAINTS.get(
+                int(_text(element, "ConstraintType") or "0"), ConstraintType.AS_SOON_AS_POSSIBLE
+            )
+            constraint_date = (
+                _datetime(_text(element, "ConstraintDate"), where, "ConstraintDate") if constraint.dated else None
+            )
             if constraint.dated and constraint_date is None:
                 constraint = ConstraintType.AS_SOON_AS_POSSIBLE
+            extra = {"UID": uid, "ID": _text(element, "ID") or uid, **keep(row, WRITTEN["Task"])}
             if _text(element, "Manual") == "1" and not summary:
-                # Manually scheduled: MS Project leaves it where the user put it.
+                # Manually scheduled: MS Project leaves it where the user put it. The constraint
+                # it had is kept, and written back with the task's manual mode.
                 pinned = _datetime(_text(element, "ManualStart") or _text(element, "Start"), where, "ManualStart")
                 if pinned is not None:
+                    extra["ConstraintType"] = _text(element, "ConstraintType") or "0"
+                    extra["ConstraintDate"] = _text(element, "ConstraintDate") or ""
                     constraint, constraint_date = ConstraintType.MUST_START_ON, pinned
-                    self.skipped.append(f"{where}: manually scheduled, kept at its start with a must-start-on constraint")
+                    self.skipped.append(
+                        f"{where}: manually scheduled, kept at its start with a must-start-on constraint"
+                    )
             percent = int(_text(element, "PercentComplete") or "0")
             actual_start = _datetime(_text(element, "ActualStart"), where, "ActualStart")
             actual_finish = _datetime(_text(element, "ActualFinish"), where, "ActualFinish")
@@ -203,7 +246,12 @@ class _Reader:
             if percent > 0 and actual_start is None:
                 percent = 0
                 self.skipped.append(f"{where}: percent complete without an actual start was read as not started")
-            duration = 0 if summary else _minutes(_text(element, "Duration"), where)
+            duration = 0 if summary else minutes(_text(element, "Duration"), where)
+            if not summary and not _whole_minutes(_text(element, "Duration")):
+                extra["Duration"] = _text(element, "Duration") or ""  # seconds, which Accord rounds away
+            duration_format = int(_text(element, "DurationFormat") or "7")
+            if duration_format not in (7, 8):
+                extra["DurationFormat"] = str(duration_format)  # a display unit: hours, weeks...
             milestone = _text(element, "Milestone") == "1" and duration == 0
             calendar = self.calendars.get(_text(element, "CalendarUID") or "")
             tasks.append(
@@ -214,7 +262,7 @@ class _Reader:
                     parent=parent,
                     position=position,
                     duration=duration,
-                    elapsed=int(_text(element, "DurationFormat") or "7") in _ELAPSED_FORMATS,
+                    elapsed=is_elapsed(duration_format),
                     milestone=milestone,
                     constraint=constraint,
                     constraint_date=constraint_date,
@@ -224,11 +272,17 @@ class _Reader:
                     actual_finish=actual_finish if percent == 100 else None,
                     calendar=calendar,
                     priority=min(max(int(_text(element, "Priority") or "500"), 0), 1000),
+                    fixed_cost=_money(_text(element, "FixedCost"), where) / CENTS,
+                    notes=_text(element, "Notes") or "",
+                    extra=extra,
                 )
             )
             uids[uid] = key
+            self._task_baselines(row, key, extra)
             stored[key] = Stored(
-                _datetime(_text(element, "Start"), where, "Start"), _datetime(_text(element, "Finish"), where, "Finish"), summary
+                _datetime(_text(element, "Start"), where, "Start"),
+                _datetime(_text(element, "Finish"), where, "Finish"),
+                summary,
             )
         return tasks, stored, uids
 
@@ -242,17 +296,18 @@ class _Reader:
                 before = _text(link, "PredecessorUID") or ""
                 where = f"link {n} of task {successor}"
                 if before not in uids:
-                    raise ValidationError(self.where, where, f"names predecessor UID {before}, which is no task of the file")
+                    raise ValidationError(
+                        self.where, where, f"names predecessor UID {before}, which is no task of the file"
+                    )
                 code = int(_text(link, "Type") or "1")
                 if code not in LINK_TYPES:
                     raise ValidationError(self.where, where, f"has link type {code}; MSPDI knows 0 to 3")
                 lag_format = int(_text(link, "LagFormat") or "7")
+                extra = keep(raw, WRITTEN["PredecessorLink"])
+                if lag_format not in (7, 8, 19):
+                    extra["LagFormat"] = str(lag_format)  # a display unit: hours, weeks, elapsed percent...
                 lag = int(float(_text(link, "LinkLag") or "0"))  # tenths of a minute; tenths of a percent
-                if lag_format in _PERCENT_FORMATS:
-                    lag_value, format_ = lag // 10, LagFormat.PERCENT
-                else:
-                    lag_value = lag // 10
-                    format_ = LagFormat.ELAPSED if lag_format in _ELAPSED_FORMATS else LagFormat.WORKING
+                lag_value, format_ = lag // 10, lag_format_of(lag_format)
                 yield Dependency(
                     key=f"{successor}-P{n}",
                     predecessor=uids[before],
@@ -260,6 +315,7 @@ class _Reader:
                     type=LINK_TYPES[code],
                     lag=lag_value,
                     lag_format=format_,
+                    extra=extra,
                 )
 
     # -- resources ------------------------------------------------------------------------------
@@ -280,28 +336,135 @@ class _Reader:
                     key=key,
                     name=name,
                     resource_kind=kind,
-                    calendar=self.calendars.get(_text(element, "CalendarUID") or "") if kind is ResourceKind.WORK else None,
+                    calendar=self.calendars.get(_text(element, "CalendarUID") or ""),
                     max_units=max(float(_text(element, "MaxUnits") or "1"), 0.01),
                     standard_rate=_money(_text(element, "StandardRate"), f"resource UID {uid}"),
                     overtime_rate=_money(_text(element, "OvertimeRate"), f"resource UID {uid}"),
-                    cost_per_use=_money(_text(element, "CostPerUse"), f"resource UID {uid}"),
+                    cost_per_use=_money(_text(element, "CostPerUse"), f"resource UID {uid}") / CENTS,
+                    material_label=_text(element, "MaterialLabel") if kind is ResourceKind.MATERIAL else None,
+                    rates=_rates(element, f"resource UID {uid}"),
+                    extra={
+                        "UID": uid,
+                        "ID": _text(element, "ID") or uid,
+                        **{  # the unit rates are shown in (Accord's are per hour, as MSPDI stores them)
+                            name: shown
+                            for name in ("StandardRateFormat", "OvertimeRateFormat")
+                            if (shown := _text(element, name)) not in (None, "2")
+                        },
+                        **keep(element, WRITTEN["Resource"]),
+                    },
                 )
             )
         return found, keys
 
     def _assignments(self, uids: dict[str, str], resources: dict[str, str]) -> Iterator[Assignment]:
         for element in self.root.findall(f"{NS}Assignments/{NS}Assignment"):
-            task, resource = uids.get(_text(element, "TaskUID") or ""), resources.get(_text(element, "ResourceUID") or "")
+            task, resource = (
+                uids.get(_text(element, "TaskUID") or ""),
+                resources.get(_text(element, "ResourceUID") or ""),
+            )
             if task is None or resource is None:
                 continue  # unassigned rows (resource -65535) and rows of the project summary
             units = float(_text(element, "Units") or "1")
+            table = int(_text(element, "CostRateTable") or "0")
             yield Assignment(
                 key=f"{self.key}-ASG{_text(element, 'UID')}",
                 task=task,
                 resource=resource,
                 units=units if units > 0 else 1.0,
-                work=_minutes(_text(element, "Work"), f"assignment UID {_text(element, 'UID')}") if _text(element, "Work") else None,
+                work=minutes(_text(element, "Work"), f"assignment UID {_text(element, 'UID')}")
+                if _text(element, "Work")
+                else None,
+                rate_table=RATE_TABLES[table] if 0 <= table < len(RATE_TABLES) else "A",
+                extra={"UID": _text(element, "UID") or "", **keep(element, WRITTEN["Assignment"])},
             )
+
+    # -- baselines ------------------------------------------------------------------------------
+
+    def _task_baselines(self, row: etree._Element, task: str, extra: dict[str, str]) -> None:
+        """Collect a task's baselines 0 to 10. An entry without both dates, or finishing before
+        it starts, is no baseline Accord can use: it is kept in the task's `extra` instead."""
+        for n, raw in enumerate(row.findall(f"{NS}Baseline"), start=1):
+            saved = _fields(raw)
+            number = int(saved.get("Number", "0"))
+            where = f"baseline {number} of task {task}"
+            start = _datetime(saved.get("Start"), where, "Start")
+            finish = _datetime(saved.get("Finish"), where, "Finish")
+            if not 0 <= number <= 10 or start is None or finish is None or finish < start:
+                extra[f"Baseline[{n}]"] = fragment(raw)
+                self.unusable_baselines[number] = self.unusable_baselines.get(number, 0) + 1
+                continue
+            self.baseline_rows.setdefault(number, []).append(
+                BaselineTask(
+                    task=task,
+                    start=start,
+                    finish=finish,
+                    duration=minutes(saved.get("Duration"), where),
+                    work=minutes(saved.get("Work"), where),
+                    cost=_money(saved.get("Cost"), where) / CENTS,
+                )
+            )
+
+    def _baselines(self, project_start: dt.datetime) -> Iterator[Baseline]:
+        """The baselines collected from the tasks. MSPDI does not say when a baseline was
+        saved: the file's last save stands for it, else the project's start."""
+        for number, count in sorted(self.unusable_baselines.items()):
+            self.skipped.append(
+                f"baseline {number}: {count} task(s) without a start and finish in order, kept only to be written back"
+            )
+        saved_at = _datetime(_text(self.root, "LastSaved") or _text(self.root, "CreationDate"), self.where, "LastSaved")
+        for number, tasks in sorted(self.baseline_rows.items()):
+            yield Baseline(
+                key=f"{self.key}-BL{number}",
+                project=self.key,
+                number=number,
+                saved_at=saved_at or project_start,
+                tasks=tuple(tasks),
+            )
+
+
+def _project_extra(kept: dict[str, str]) -> dict[str, str]:
+    """What is kept of the project's own elements; the standard day and week go without saying
+    (the writer writes them when nothing else is kept)."""
+    for name, standard in (("MinutesPerDay", "480"), ("MinutesPerWeek", "2400")):
+        if kept.get(name) == standard:
+            del kept[name]
+    return kept
+
+
+def lag_format_of(code: int) -> LagFormat:
+    """What an MSPDI lag format code measures (the code also says the unit it is shown in)."""
+    if code in _PERCENT_FORMATS:
+        return LagFormat.PERCENT
+    return LagFormat.ELAPSED if code in _ELAPSED_FORMATS else LagFormat.WORKING
+
+
+def is_elapsed(code: int) -> bool:
+    """Whether an MSPDI duration format code counts calendar time."""
+    return code in _ELAPSED_FORMATS
+
+
+def _rates(element: etree._Element, where: str) -> tuple[CostRate, ...]:
+    """A resource's cost rate tables (the first entry of each table and date)."""
+    found: dict[tuple[str, dt.datetime | None], CostRate] = {}
+    for raw in element.findall(f"{NS}Rates/{NS}Rate"):
+        rate = _fields(raw)
+        number = int(rate.get("RateTable", "0"))
+        since = _datetime(rate.get("RatesFrom"), where, "RatesFrom")
+        if not 0 <= number < len(RATE_TABLES):
+            continue
+        effective = None if since is None or since <= RATES_SINCE_EVER else since
+        found.setdefault(
+            (RATE_TABLES[number], effective),
+            CostRate(
+                table=RATE_TABLES[number],
+                effective_from=effective,
+                standard_rate=_money(rate.get("StandardRate"), where),
+                overtime_rate=_money(rate.get("OvertimeRate"), where),
+                cost_per_use=_money(rate.get("CostPerUse"), where) / CENTS,
+            ),
+        )
+    return tuple(found.values())
 
 
 def _refuse_cycles(links: list[Dependency], where: str) -> None:
@@ -365,17 +528,18 @@ def _working_times(element: etree._Element) -> tuple[WorkingTime, ...]:
         start, end = _text(period, "FromTime"), _text(period, "ToTime")
         if start is None or end is None:
             continue
-        a, b = _clock_minutes(start), _clock_minutes(end)
+        a, b = _clockminutes(start), _clockminutes(end)
         found.append(WorkingTime(a, 1440 if b == 0 else b))
     return tuple(sorted(found))
 
 
-def _clock_minutes(text: str) -> int:
+def _clockminutes(text: str) -> int:
     hours, minutes, *_ = (int(x) for x in text.split(":"))
     return hours * 60 + minutes
 
 
-def _minutes(text: str | None, where: str) -> int:
+def minutes(text: str | None, where: str) -> int:
+    """An ISO 8601 duration (as MSPDI writes them) in whole minutes."""
     if text is None:
         return 0
     match = _DURATION.fullmatch(text)
@@ -385,6 +549,12 @@ def _minutes(text: str | None, where: str) -> int:
     if years or months:
         raise ValidationError(where, "Duration", f"{text!r} counts years or months, which MSPDI does not")
     return max(0, round(days * 1440 + hours * 60 + minutes + seconds / 60))
+
+
+def _whole_minutes(text: str | None) -> bool:
+    """Whether an ISO 8601 duration is a whole number of minutes."""
+    match = _DURATION.fullmatch(text or "")
+    return match is None or not match.group(6) or float(match.group(6)) % 60 == 0
 
 
 def _money(text: str | None, where: str) -> Decimal:

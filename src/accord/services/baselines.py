@@ -160,8 +160,8 @@ def _baseline_rows(repository: EntityRepository, computed: Computed, project: st
         a.entity for a in repository.find(Assignment) if isinstance(a.entity, Assignment) and a.entity.task in keys
     ]
     resources = {r.key: r for r in repository.every(Resource)}
-    work_cost = task_work_and_cost(tasks, assignments, resources)
     dates = {t.key: t for t in computed.report.tasks}
+    work_cost = task_work_and_cost(tasks, assignments, resources, {k: d.early_start for k, d in dates.items()})
     return tuple(
         BaselineTask(
             task=t.key,

@@ -97,7 +97,9 @@ def measure_project(
         raise ValidationError(f"project {project}", "status_date", "is not set: give --status-date")
     computed = compute_schedulable(repository, project, status, subject=f"project {project}")
     current = {t.key: (t.early_start, t.early_finish) for t in computed.report.tasks}
-    baselines = [b.entity for b in repository.find(Baseline, where={"project": project}) if isinstance(b.entity, Baseline)]
+    baselines = [
+        b.entity for b in repository.find(Baseline, where={"project": project}) if isinstance(b.entity, Baseline)
+    ]
     progress = progress_of(
         record,
         status,
@@ -151,7 +153,9 @@ class Progress:
         return float(sum((e.amount for e in self.entries if e.incurred_on <= day), Decimal(0)))
 
     def measures(self) -> Measures:
-        return measure(self.budget, self.start, self.finish, self.percent, self.at(self.status_clock), self.spent(self.status_date))
+        return measure(
+            self.budget, self.start, self.finish, self.percent, self.at(self.status_clock), self.spent(self.status_date)
+        )
 
     def curve(self) -> tuple[tuple[dt.date, float, float | None, float | None], ...]:
         """Weekly PV, and EV and AC up to the status date; earned value so far is taken to have
@@ -199,7 +203,7 @@ def progress_of(
     else:
         starts = [dates[t.key][0] for t in tasks]
         finishes = [dates[t.key][1] for t in tasks]
-        work_cost = task_work_and_cost(tasks, assignments, resources)
+        work_cost = task_work_and_cost(tasks, assignments, resources, {t.key: dates[t.key][0] for t in tasks})
         costs = [work_cost[t.key][1] for t in tasks]
         plan_name = "current schedule"
     # The budget at completion is the project's budget where it has one; it is shared

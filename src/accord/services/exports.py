@@ -3,6 +3,7 @@ milestones and releases as an iCalendar file."""
 
 from __future__ import annotations
 
+from accord.domain.baseline import Baseline
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError
 from accord.domain.product import Feature, Product, Release
@@ -40,6 +41,7 @@ class ExportService:
     def workbook(self, actor: Actor, key: str) -> bytes:
         """The schedule of a project or a program (as `accord schedule` computes it) as Excel."""
         from accord.interchange import excel  # openpyxl: loaded when first needed
+
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
             computed = compute_schedulable(repository, key)
@@ -50,6 +52,7 @@ class ExportService:
         iCalendar events: the whole organisation's, or those of one project, program or product
         (a program's include its projects')."""
         from accord.interchange import icalendar_export  # loaded when first needed
+
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
             kind = None if key is None else repository.kind_of(key)
@@ -69,7 +72,9 @@ class ExportService:
                     names = {p.key: p.name for p in projects}
                     marks = {t.key for t in computed.tasks if t.milestone and t.project in names}
                     events += [
-                        icalendar_export.Event(t.key, f"{t.name} ({names[t.project]})", t.early_finish.date(), "Project milestone")
+                        icalendar_export.Event(
+                            t.key, f"{t.name} ({names[t.project]})", t.early_finish.date(), "Project milestone"
+                        )
                         for t in computed.report.tasks
                         if t.key in marks
                     ]
@@ -77,7 +82,10 @@ class ExportService:
                 products = {p.key: p.name for p in repository.every(Product)}
                 events += [
                     icalendar_export.Event(
-                        r.key, f"{products.get(r.product, r.product)} {r.version}", r.released_on or r.planned_date, "Release"
+                        r.key,
+                        f"{products.get(r.product, r.product)} {r.version}",
+                        r.released_on or r.planned_date,
+                        "Release",
                     )
                     for r in repository.every(Release)
                     if key is None or r.product == key
@@ -92,7 +100,8 @@ class ExportService:
 
     def mspdi(self, actor: Actor, key: str) -> bytes:
         """The project as MS Project XML: its calendars (and their bases), tasks with their
-        computed dates, links between its tasks, the resources assigned and the assignments."""
+        computed dates, links between its tasks, the resources assigned, the assignments and
+        the baselines."""
         with self._uow(write=False) as uow:
             repository, _ = authorized(uow, actor)
             if repository.kind_of(key) != Project.kind:
@@ -109,9 +118,12 @@ class ExportService:
                 repository.every(Calendar),
                 {project.calendar, *(t.calendar for t in tasks), *(r.calendar for r in resources)},
             )
+            baselines = [
+                b.entity for b in repository.find(Baseline, where={"project": key}) if isinstance(b.entity, Baseline)
+            ]
             computed = compute_schedulable(repository, key)
         dates = {t.key: mspdi_writer.Scheduled(t.early_start, t.early_finish) for t in computed.report.tasks}
-        return mspdi_writer.write(project, calendars, tasks, links, resources, assignments, dates)
+        return mspdi_writer.write(project, calendars, tasks, links, resources, assignments, dates, baselines)
 
 
 def _with_bases(calendars: list[Calendar], wanted: set[str | None]) -> list[Calendar]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.domain.baseline import Baseline
 from accord.domain.calendar import Calendar
 from accord.domain.errors import NotFoundError, ValidationError
 from accord.domain.people import Account
@@ -32,6 +33,7 @@ class Imported:
     calendars: int = 0
     assignments: int = 0
     features: int = 0
+    baselines: int = 0
     notes: tuple[str, ...] = ()
     """What was not brought in as it was, and why."""
 
@@ -57,7 +59,7 @@ class ImportService:
         progress: Callable[[str], None] | None = None,
     ) -> Imported:
         """A plan made in another tool (MS Project XML, or any format MPXJ reads) as a project
-        with its calendars, tasks, links, resources and assignments, for the account IMPORTED
+        with its calendars, tasks, links, resources, assignments and baselines, for the account IMPORTED
         (created when missing). All or nothing; with
         `dry_run`, everything is read and checked, nothing is written. `progress` hears of each
         step done: "read", then "checked" and "written"."""
@@ -74,7 +76,7 @@ class ImportService:
             batch.insert(0, Account(key=IMPORTED_ACCOUNT, name="Plans imported from other tools"))
         if not dry_run:
             self._entities.add_all(actor, batch, progress)
-        count = {cls: len(plan.of(cls)) for cls in (Task, Dependency, Resource, Calendar, Assignment)}
+        count = {cls: len(plan.of(cls)) for cls in (Task, Dependency, Resource, Calendar, Assignment, Baseline)}
         return Imported(
             project,
             count[Task],
@@ -82,6 +84,7 @@ class ImportService:
             count[Resource],
             count[Calendar],
             count[Assignment],
+            baselines=count[Baseline],
             notes=tuple(plan.skipped),
         )
 

@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "3f4fba056e63"
+HEAD = "e092fe04de75"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 
