@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from accord.domain.calendar import Calendar
+from accord.domain.calendar import Calendar, Weekday, WorkingTime
 from accord.domain.project import Dependency, LinkType, Project, Task
+from accord.domain.resources import Assignment, Resource
 from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import build, task_dates
+from accord.scheduling.plan import build, resource_calendars, task_dates
 
 START = dt.date(2027, 1, 4)
 PROJECT = Project(key="P", name="P", account="A", start=START, calendar="NO")
@@ -60,3 +62,36 @@ def test_a_cycle_through_a_summary_is_found() -> None:
     plan = build([PROJECT], tasks, links, [Calendar(key="NO", name="Norway", holiday_region="NO")])
     result = schedule(plan.network, plan.calendars)
     assert result.status is ScheduleStatus.CYCLE and result.cycle
+
+
+def test_a_task_whose_people_work_different_shifts_is_worked_whenever_one_of_them_works() -> None:
+    night = Calendar(
+        key="NIGHT",
+        name="Night shift",
+        week={day: (WorkingTime(0, 6 * 60), WorkingTime(22 * 60, 24 * 60)) for day in list(Weekday)[:5]},
+    )
+    people = [
+        Resource(key="day-crew", name="Day crew"),  # on the project's calendar
+        Resource(key="night-crew", name="Night crew", calendar="NIGHT"),
+    ]
+    tasks = [
+        Task(key="both", name="Both shifts", project="P", duration=480 * 2),
+        Task(key="nights", name="Nights only", project="P", duration=480 * 2),
+    ]
+    on = resource_calendars(
+        [
+            Assignment(key="A1", task="both", resource="day-crew"),
+            Assignment(key="A2", task="both", resource="night-crew"),
+            Assignment(key="A3", task="nights", resource="night-crew"),
+        ],
+        people,
+    )
+    assert on == {"both": "+NIGHT", "nights": "NIGHT"}
+    morning = dataclasses.replace(PROJECT, start_time=dt.time(8))
+    plan = build([morning], tasks, [], [Calendar(key="NO", name="Norway", holiday_region="NO"), night], resource_calendars=on)
+    result = schedule(plan.network, plan.calendars)
+    dates, clock = task_dates(plan, result), plan.calendars.clock
+    found = {t.key: (clock(dates.early_start[i]), clock(dates.early_finish[i])) for i, t in enumerate(plan.tasks)}
+    # Sixteen hours of work a day: day 08:00-17:00 (less lunch) and night 22:00-06:00.
+    assert found["both"] == (dt.datetime(2027, 1, 4, 8), dt.datetime(2027, 1, 5, 6))
+    assert found["nights"] == (dt.datetime(2027, 1, 4, 22), dt.datetime(2027, 1, 6, 6))

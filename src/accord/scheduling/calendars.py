@@ -40,6 +40,21 @@ class ResolvedCalendar:
     exceptions: tuple[CalendarException, ...]
     """Base calendars' first, the calendar's own last: a later one wins on the same day."""
     holidays: Mapping[dt.date, str]
+    union_of: tuple[ResolvedCalendar, ...] = ()
+    """Set for a calendar that works whenever any of these works (a task whose people are on
+    different calendars: a day shift and a night shift); `week` and the rest are then unused."""
+
+
+UNION = "+"
+"""Joins the keys of calendars worked together (no calendar key can contain it)."""
+
+
+def union(members: Sequence[ResolvedCalendar]) -> ResolvedCalendar:
+    """The calendar that works whenever any of `members` works."""
+    ordered = sorted({m.key: m for m in members}.values(), key=lambda m: m.key)
+    if len(ordered) == 1:
+        return ordered[0]
+    return ResolvedCalendar(UNION.join(m.key for m in ordered), {}, (), {}, tuple(ordered))
 
 
 def resolve(calendar: Calendar, by_key: Mapping[str, Calendar], years: range) -> ResolvedCalendar:
@@ -182,6 +197,8 @@ def compile_calendars(
 
 def _intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int) -> tuple[I64, I64]:
     """Working intervals, as minutes since `first_day` 00:00, in order."""
+    if calendar.union_of:
+        return _merged([_intervals(member, first_day, days) for member in calendar.union_of])
     weekly = [calendar.week.get(day, ()) for day in Weekday]
     overrides: dict[int, tuple[WorkingTime, ...]] = {}
     for day in calendar.holidays:
@@ -206,3 +223,17 @@ def _intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int) -> tup
                 starts.append(base + working_time.start)
                 ends.append(base + working_time.end)
     return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+
+
+def _merged(parts: Sequence[tuple[I64, I64]]) -> tuple[I64, I64]:
+    """The union of several calendars' working intervals, overlapping and touching ones joined."""
+    starts = np.concatenate([s for s, _ in parts])
+    ends = np.concatenate([e for _, e in parts])
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends)
+    opens = np.ones(len(starts), dtype=bool)
+    opens[1:] = starts[1:] > reach[:-1]  # a gap before it: a new interval begins
+    first = np.flatnonzero(opens)
+    last = np.append(first[1:], len(starts)) - 1
+    return starts[first], reach[last]

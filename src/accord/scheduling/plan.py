@@ -18,7 +18,15 @@ from numpy.typing import NDArray
 from accord.domain.calendar import Calendar
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Project, Task
 from accord.domain.resources import Assignment, Resource, ResourceKind
-from accord.scheduling.calendars import CompiledCalendars, ResolvedCalendar, compile_calendars, resolve, standard
+from accord.scheduling.calendars import (
+    UNION,
+    CompiledCalendars,
+    ResolvedCalendar,
+    compile_calendars,
+    resolve,
+    standard,
+    union,
+)
 from accord.scheduling.cpm import Schedule
 from accord.scheduling.network import FF, FS, NO_TIME, SF, SS, Network
 
@@ -82,12 +90,26 @@ def build(
         finish_node[i] = n_tasks + extra
     owner = [*range(n_tasks), *summaries]  # the task each node belongs to
 
-    calendar_keys = [STANDARD, *sorted({c.key for c in calendars})]
+    known = {c.key for c in calendars}
+    calendar_keys = [STANDARD, *sorted(known)]
+
+    def key_of(task: Task) -> str:
+        own = by_project[task.project].calendar
+        own = own if own in known else STANDARD
+        key = task.calendar if task.calendar in known else by_resource.get(task.key)
+        if key is None:
+            return own
+        # People on different calendars: the task is worked whenever any of them works (a
+        # person without a calendar of their own works the project's).
+        parts = sorted({p if p in known else own for p in key.split(UNION)})
+        return UNION.join(parts)
+
+    task_keys = {t.key: key_of(t) for t in tasks}
+    calendar_keys += sorted({k for k in task_keys.values() if UNION in k})
     calendar_index = {key: i for i, key in enumerate(calendar_keys)}
 
     def calendar_of(task: Task) -> int:
-        key = task.calendar or by_resource.get(task.key) or by_project[task.project].calendar
-        return calendar_index.get(key or STANDARD, 0)
+        return calendar_index[task_keys[task.key]]
 
     def minutes(when: dt.datetime | None) -> int:
         return NO_TIME if when is None else int((when - epoch).total_seconds() // 60)
@@ -101,8 +123,9 @@ def build(
     epoch = dt.datetime.combine(first, dt.time())
     by_key = {c.key: c for c in calendars}
     years = range(first.year, last.year + 1)
-    resolved: list[ResolvedCalendar] = [standard(STANDARD)] + [
-        resolve(by_key[k], by_key, years) for k in calendar_keys[1:]
+    singles = {STANDARD: standard(STANDARD)} | {k: resolve(by_key[k], by_key, years) for k in sorted(known)}
+    resolved: list[ResolvedCalendar] = [
+        singles[k] if UNION not in k else union([singles[p] for p in k.split(UNION)]) for k in calendar_keys
     ]
     compiled = compile_calendars(resolved, first, last)
 
@@ -199,15 +222,16 @@ def build(
 
 def resource_calendars(assignments: Iterable[Assignment], resources: Iterable[Resource]) -> dict[str, str]:
     """The calendar each task's work is done on, where its people say so, as MS Project does:
-    a task whose work resources all follow one calendar of their own is scheduled on it. (Where
-    they follow different calendars, the task keeps its project's.)"""
+    a task whose work resources all follow one calendar of their own is scheduled on it; one
+    whose people follow different calendars is worked whenever any of them works (their keys
+    joined by `+`; an empty part is someone on the project's calendar)."""
     calendar = {r.key: r.calendar for r in resources if r.resource_kind is ResourceKind.WORK and r.calendar}
     working = {r.key for r in resources if r.resource_kind is ResourceKind.WORK}
-    found: dict[str, set[str | None]] = {}
+    found: dict[str, set[str]] = {}
     for assignment in assignments:
         if assignment.resource in working:
-            found.setdefault(assignment.task, set()).add(calendar.get(assignment.resource))
-    return {task: key for task, keys in found.items() if len(keys) == 1 for key in keys if key is not None}
+            found.setdefault(assignment.task, set()).add(calendar.get(assignment.resource) or "")
+    return {task: UNION.join(sorted(keys)) for task, keys in found.items() if keys != {""}}
 
 
 @dataclass(frozen=True)
