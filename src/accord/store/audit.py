@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
+from accord.store.bulk import insert_rows
 from accord.store.schema import audit_events
 
 
@@ -31,11 +32,7 @@ class AuditLog:
         self._organization_id = organization_id
 
     def record(self, events: Sequence[AuditEvent]) -> None:
-        if events:
-            self._conn.execute(
-                insert(audit_events),
-                [{"organization_id": self._organization_id, **vars(event)} for event in events],
-            )
+        insert_rows(self._conn, audit_events, [{"organization_id": self._organization_id, **vars(event)} for event in events])
 
     def history(self, key: str | None = None) -> list[AuditEvent]:
         """Events in the order they happened, for one key or for the whole organisation."""

@@ -10,16 +10,18 @@ from __future__ import annotations
 import enum
 import functools
 import gc
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Text, delete, func, select, type_coerce, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from accord.domain.base import Entity, reference_fields
 from accord.domain.codec import decode_value, encode_value
 from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
+from accord.store.bulk import insert_rows
 from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
 
 E = TypeVar("E", bound=Entity)
@@ -126,6 +128,8 @@ class EntityRepository:
                 columns.append(target.c.key.label(f"f_{f.name}"))
                 if where and f.name in where:
                     conditions.append(target.c.key == where[f.name])
+            elif f.encoded:  # JSON: decoded in one step with the field's type (see _decode_stored)
+                columns.append(type_coerce(table.c[f.column], Text).label(f"f_{f.name}"))
             else:
                 columns.append(table.c[f.column].label(f"f_{f.name}"))
         unknown = set(where or ()) - {f.name for f in singles if f.reference}
@@ -186,8 +190,7 @@ class EntityRepository:
         ]
         # Plain multi-row inserts, then the new ids read back by key: inserts that return their
         # ids in order run row by row on SQLite.
-        for start in range(0, len(rows), _CHUNK):
-            self._conn.execute(insert(entities), rows[start : start + _CHUNK])
+        insert_rows(self._conn, entities, rows)
         located = self.locate(keys)
         new_ids = [located[key][0] for key in keys]
         ids_by_key.update(zip(keys, new_ids, strict=True))
@@ -196,9 +199,7 @@ class EntityRepository:
             by_kind[e.kind].append((id_, e))
         for kind, members in by_kind.items():
             kind_map = KIND_MAPS[kind]
-            table_rows = [{"id": id_, **self._columns(kind_map, e, ids_by_key)} for id_, e in members]
-            for start in range(0, len(table_rows), _CHUNK):
-                self._conn.execute(insert(kind_map.table), table_rows[start : start + _CHUNK])
+            insert_rows(self._conn, kind_map.table, [{"id": id_, **self._columns(kind_map, e, ids_by_key)} for id_, e in members])
             self._insert_lists(kind_map, members, ids_by_key)
         return new_ids
 
@@ -328,8 +329,7 @@ class EntityRepository:
                 for id_, e in members
                 for position, key in enumerate(getattr(e, f.name))
             ]
-            for start in range(0, len(rows), _CHUNK):
-                self._conn.execute(insert(f.table), rows[start : start + _CHUNK])
+            insert_rows(self._conn, f.table, rows)
 
 
 Decoder = Callable[[Sequence[Sequence[Any]], Mapping[tuple[str, int], list[str]]], list[Stored] | list[Entity]]
@@ -394,4 +394,18 @@ def _decoders(kind_map: KindMap, versioned: bool) -> Decoder:
 
 
 def _decode_stored(kind: str, f: FieldMap) -> Callable[[Any, str], Any]:
-    return lambda raw, key: decode_value(f.type, raw, f"{kind} {key}", f.name)
+    """A JSON column's value (its text, or what the driver made of it) as the field's type.
+    A map of text to text, such as the attributes an imported file kept, is taken as it is:
+    most are empty, and there are a million of them in a large portfolio."""
+    text_map = f.type == dict[str, str]
+
+    def convert(raw: Any, key: str) -> Any:
+        if isinstance(raw, str):
+            if text_map and raw == "{}":
+                return {}
+            raw = json.loads(raw)
+        if text_map and isinstance(raw, dict) and all(type(v) is str for v in raw.values()):
+            return raw
+        return decode_value(f.type, raw, f"{kind} {key}", f.name)
+
+    return convert

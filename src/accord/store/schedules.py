@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from accord.store.bulk import insert_rows
 from accord.store.repository import EntityRepository
 from accord.store.schema import entities, schedules, task_schedules
-
-_CHUNK = 5000
 
 
 class ScheduleStore:
@@ -49,8 +48,7 @@ class ScheduleStore:
             {**{k: v for k, v in row.items() if k != "task"}, "task_id": ids[row["task"]][0], "project_id": project_id}
             for row in tasks
         ]
-        for start in range(0, len(rows), _CHUNK):
-            self._conn.execute(insert(task_schedules), rows[start : start + _CHUNK])
+        insert_rows(self._conn, task_schedules, rows)
 
     def load(self, project: str) -> dict[str, dict[str, Any]]:
         """The stored dates of the project's tasks, by task key (empty if never scheduled)."""
