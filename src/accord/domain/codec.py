@@ -14,7 +14,7 @@ import functools
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,22 +42,40 @@ def field_names(cls: type[Entity]) -> tuple[str, ...]:
 
 def encode(entity: Any) -> dict[str, Json]:
     """A dataclass instance as a dict of JSON-ready values, in field order."""
-    return {
-        name: value if plain else encode_value(tp, value)
-        for name, tp, plain in _encoding(entity.__class__)
-        for value in (getattr(entity, name),)
-    }
-
-
-_PLAIN = frozenset({str, int, float, bool})
+    return {name: convert(getattr(entity, name)) for name, convert in _encoding(entity.__class__)}
 
 
 @functools.cache
-def _encoding(cls: type) -> tuple[tuple[str, Any, bool], ...]:
-    """A class's fields with their types, and whether their values are JSON as they are (text,
-    numbers and flags, optional or not): encoding a million entities, most fields are."""
+def _encoding(cls: type) -> tuple[tuple[str, Callable[[Any], Json]], ...]:
     hints = field_types(cls)
-    return tuple((f.name, hints[f.name], _non_none(hints[f.name]) in _PLAIN) for f in dataclasses.fields(cls))
+    return tuple((f.name, encoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _as_is(value: Any) -> Json:
+    return typing.cast(Json, value)
+
+
+def _text_map(value: Any) -> Json:
+    return None if value is None else dict(value)
+
+
+def _member(value: Any) -> Json:
+    return None if value is None else typing.cast(Json, value.value)
+
+
+@functools.cache
+def encoder(tp: Any) -> Callable[[Any], Json]:
+    """`encode_value` for one type, made once: text, numbers and flags (optional or not) are
+    JSON as they are, enums are their values, maps of text to text are copied. Encoding a
+    million entities, most fields are one of these."""
+    core = _non_none(tp)
+    if core in (str, int, float, bool):
+        return _as_is
+    if isinstance(core, type) and issubclass(core, enum.Enum):
+        return _member
+    if core == dict[str, str]:
+        return _text_map
+    return functools.partial(encode_value, tp)
 
 
 def decode(cls: type[Any], data: Mapping[str, Json], subject: str | None = None) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import graphlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +26,7 @@ from accord.domain.calendar import STANDARD_WEEK, Calendar, CalendarException, W
 from accord.domain.errors import ValidationError
 from accord.domain.project import ConstraintType, Dependency, LagFormat, LinkType, Project, Task
 from accord.domain.resources import RATE_TABLES, Assignment, CostRate, Resource, ResourceKind
-from accord.interchange.mspdi_extra import NS, WRITTEN, fragment, keep
+from accord.interchange.mspdi_extra import NS, WRITTEN, fragment, keep, split
 
 MAX_BYTES = 200_000_000
 CENTS = Decimal(100)
@@ -116,6 +116,7 @@ class _Reader:
         self.calendars: dict[str, str] = {}  # UID → key
         self.baseline_rows: dict[int, list[BaselineTask]] = {}  # by baseline number
         self.unusable_baselines: dict[int, int] = {}  # task entries kept only as extra, by number
+        self.link_rows: list[tuple[str, list[etree._Element]]] = []  # each task's predecessor links
 
     def plan(self) -> Plan:
         calendars = list(self._calendars())
@@ -201,44 +202,45 @@ class _Reader:
         stored: dict[str, Stored] = {}
         uids: dict[str, str] = {}
         parents: list[tuple[int, str]] = []  # (outline level, key) of the open summaries
+        self.link_rows.clear()
         for row in self.root.findall(f"{NS}Tasks/{NS}Task"):
-            element = _fields(row)  # one pass over the task's fields, then lookups
-            uid = _text(element, "UID") or ""
-            if uid == "0" or _text(element, "IsNull") == "1" or _text(element, "Name") is None:
+            element, kept, nested = split(row, WRITTEN["Task"])  # one pass over the task's fields
+            uid = element.get("UID") or ""
+            if uid == "0" or element.get("IsNull") == "1" or element.get("Name") is None:
                 continue  # the project's own summary row (MS Project makes it anew), and empty rows
             position = len(tasks)
-            key = f"{self.key}-{_text(element, 'ID') or uid}"
-            level = int(_text(element, "OutlineLevel") or "1")
+            key = f"{self.key}-{element.get('ID') or uid}"
+            level = int(element.get("OutlineLevel") or "1")
             while parents and parents[-1][0] >= level:
                 parents.pop()
             parent = parents[-1][1] if parents else None
-            summary = _text(element, "Summary") == "1"
+            summary = element.get("Summary") == "1"
             if summary:
                 parents.append((level, key))
             where = f"task UID {uid}"
             constraint = CONSTRAINTS.get(
-                int(_text(element, "ConstraintType") or "0"), ConstraintType.AS_SOON_AS_POSSIBLE
+                int(element.get("ConstraintType") or "0"), ConstraintType.AS_SOON_AS_POSSIBLE
             )
             constraint_date = (
-                _datetime(_text(element, "ConstraintDate"), where, "ConstraintDate") if constraint.dated else None
+                _datetime(element.get("ConstraintDate"), where, "ConstraintDate") if constraint.dated else None
             )
             if constraint.dated and constraint_date is None:
                 constraint = ConstraintType.AS_SOON_AS_POSSIBLE
-            extra = {"UID": uid, "ID": _text(element, "ID") or uid, **keep(row, WRITTEN["Task"])}
-            if _text(element, "Manual") == "1" and not summary:
+            extra = {"UID": uid, "ID": element.get("ID") or uid, **kept}
+            if element.get("Manual") == "1" and not summary:
                 # Manually scheduled: MS Project leaves it where the user put it. The constraint
                 # it had is kept, and written back with the task's manual mode.
-                pinned = _datetime(_text(element, "ManualStart") or _text(element, "Start"), where, "ManualStart")
+                pinned = _datetime(element.get("ManualStart") or element.get("Start"), where, "ManualStart")
                 if pinned is not None:
-                    extra["ConstraintType"] = _text(element, "ConstraintType") or "0"
-                    extra["ConstraintDate"] = _text(element, "ConstraintDate") or ""
+                    extra["ConstraintType"] = element.get("ConstraintType") or "0"
+                    extra["ConstraintDate"] = element.get("ConstraintDate") or ""
                     constraint, constraint_date = ConstraintType.MUST_START_ON, pinned
                     self.skipped.append(
                         f"{where}: manually scheduled, kept at its start with a must-start-on constraint"
                     )
-            percent = int(_text(element, "PercentComplete") or "0")
-            actual_start = _datetime(_text(element, "ActualStart"), where, "ActualStart")
-            actual_finish = _datetime(_text(element, "ActualFinish"), where, "ActualFinish")
+            percent = int(element.get("PercentComplete") or "0")
+            actual_start = _datetime(element.get("ActualStart"), where, "ActualStart")
+            actual_finish = _datetime(element.get("ActualFinish"), where, "ActualFinish")
             if actual_finish is not None and actual_start is None:
                 actual_start = actual_finish
             if percent == 100 and actual_finish is None:
@@ -246,18 +248,18 @@ class _Reader:
             if percent > 0 and actual_start is None:
                 percent = 0
                 self.skipped.append(f"{where}: percent complete without an actual start was read as not started")
-            duration = 0 if summary else minutes(_text(element, "Duration"), where)
-            if not summary and not _whole_minutes(_text(element, "Duration")):
-                extra["Duration"] = _text(element, "Duration") or ""  # seconds, which Accord rounds away
-            duration_format = int(_text(element, "DurationFormat") or "7")
+            duration = 0 if summary else minutes(element.get("Duration"), where)
+            if not summary and not _whole_minutes(element.get("Duration")):
+                extra["Duration"] = element.get("Duration") or ""  # seconds, which Accord rounds away
+            duration_format = int(element.get("DurationFormat") or "7")
             if duration_format not in (7, 8):
                 extra["DurationFormat"] = str(duration_format)  # a display unit: hours, weeks...
-            milestone = _text(element, "Milestone") == "1" and duration == 0
-            calendar = self.calendars.get(_text(element, "CalendarUID") or "")
+            milestone = element.get("Milestone") == "1" and duration == 0
+            calendar = self.calendars.get(element.get("CalendarUID") or "")
             tasks.append(
                 Task(
                     key=key,
-                    name=_text(element, "Name") or key,
+                    name=element.get("Name") or key,
                     project=self.key,
                     parent=parent,
                     position=position,
@@ -266,47 +268,44 @@ class _Reader:
                     milestone=milestone,
                     constraint=constraint,
                     constraint_date=constraint_date,
-                    deadline=_datetime(_text(element, "Deadline"), where, "Deadline"),
+                    deadline=_datetime(element.get("Deadline"), where, "Deadline"),
                     percent_complete=percent,
                     actual_start=actual_start,
                     actual_finish=actual_finish if percent == 100 else None,
                     calendar=calendar,
-                    priority=min(max(int(_text(element, "Priority") or "500"), 0), 1000),
-                    fixed_cost=_money(_text(element, "FixedCost"), where) / CENTS,
-                    notes=_text(element, "Notes") or "",
+                    priority=min(max(int(element.get("Priority") or "500"), 0), 1000),
+                    fixed_cost=_money(element.get("FixedCost"), where) / CENTS,
+                    notes=element.get("Notes") or "",
                     extra=extra,
                 )
             )
             uids[uid] = key
-            self._task_baselines(row, key, extra)
+            self._task_baselines(nested.get("Baseline", ()), key, extra)
+            self.link_rows.append((key, nested.get("PredecessorLink", [])))
             stored[key] = Stored(
-                _datetime(_text(element, "Start"), where, "Start"),
-                _datetime(_text(element, "Finish"), where, "Finish"),
+                _datetime(element.get("Start"), where, "Start"),
+                _datetime(element.get("Finish"), where, "Finish"),
                 summary,
             )
         return tasks, stored, uids
 
     def _links(self, uids: dict[str, str]) -> Iterator[Dependency]:
-        for element in self.root.findall(f"{NS}Tasks/{NS}Task"):
-            successor = uids.get(_text(element, "UID") or "")
-            if successor is None:
-                continue
-            for n, raw in enumerate(element.findall(f"{NS}PredecessorLink"), start=1):
-                link = _fields(raw)
-                before = _text(link, "PredecessorUID") or ""
+        for successor, rows in self.link_rows:
+            for n, raw in enumerate(rows, start=1):
+                link, extra, _ = split(raw, WRITTEN["PredecessorLink"])
+                before = link.get("PredecessorUID") or ""
                 where = f"link {n} of task {successor}"
                 if before not in uids:
                     raise ValidationError(
                         self.where, where, f"names predecessor UID {before}, which is no task of the file"
                     )
-                code = int(_text(link, "Type") or "1")
+                code = int(link.get("Type") or "1")
                 if code not in LINK_TYPES:
                     raise ValidationError(self.where, where, f"has link type {code}; MSPDI knows 0 to 3")
-                lag_format = int(_text(link, "LagFormat") or "7")
-                extra = keep(raw, WRITTEN["PredecessorLink"])
+                lag_format = int(link.get("LagFormat") or "7")
                 if lag_format not in (7, 8, 19):
                     extra["LagFormat"] = str(lag_format)  # a display unit: hours, weeks, elapsed percent...
-                lag = int(float(_text(link, "LinkLag") or "0"))  # tenths of a minute; tenths of a percent
+                lag = int(float(link.get("LinkLag") or "0"))  # tenths of a minute; tenths of a percent
                 lag_value, format_ = lag // 10, lag_format_of(lag_format)
                 yield Dependency(
                     key=f"{successor}-P{n}",
@@ -381,10 +380,10 @@ class _Reader:
 
     # -- baselines ------------------------------------------------------------------------------
 
-    def _task_baselines(self, row: etree._Element, task: str, extra: dict[str, str]) -> None:
+    def _task_baselines(self, rows: Sequence[etree._Element], task: str, extra: dict[str, str]) -> None:
         """Collect a task's baselines 0 to 10. An entry without both dates, or finishing before
         it starts, is no baseline Accord can use: it is kept in the task's `extra` instead."""
-        for n, raw in enumerate(row.findall(f"{NS}Baseline"), start=1):
+        for n, raw in enumerate(rows, start=1):
             saved = _fields(raw)
             number = int(saved.get("Number", "0"))
             where = f"baseline {number} of task {task}"

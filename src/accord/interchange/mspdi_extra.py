@@ -141,21 +141,37 @@ _ORDER = {
 
 def keep(element: etree._Element, written: frozenset[str]) -> dict[str, str]:
     """The element's children the writer would not produce, by name (see the module's doc)."""
+    return split(element, written)[1]
+
+
+def split(
+    element: etree._Element, written: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, list[etree._Element]]]:
+    """One pass over an element's children: the text of each plain child by name (the first of
+    a name, non-empty), what to keep (see `keep`), and the structured children by name."""
+    fields: dict[str, str] = {}
     kept: dict[str, str] = {}
+    nested: dict[str, list[etree._Element]] = {}
     counts: dict[str, int] = {}
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         name = tag[len(NS) :] if tag.startswith(NS) else tag
+        plain = len(child) == 0
+        text = (child.text or "").strip()
+        if not plain:
+            nested.setdefault(name, []).append(child)
+        elif text and name not in fields:
+            fields[name] = text
         if name in written:
             continue
-        counts[name] = counts.get(name, 0) + 1
-        if len(child) == 0 and name not in kept and counts[name] == 1:
-            kept[name] = (child.text or "").strip()
+        count = counts[name] = counts.get(name, 0) + 1
+        if plain and count == 1:
+            kept[name] = text
         else:
-            kept[f"{name}[{counts[name]}]"] = fragment(child)
-    return kept
+            kept[f"{name}[{count}]"] = fragment(child)
+    return fields, kept, nested
 
 
 def fragment(element: etree._Element) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Text, delete, func, select, type_coerce, upda
 from sqlalchemy.sql.elements import ColumnElement
 
 from accord.domain.base import Entity, reference_fields
-from accord.domain.codec import decode_value, encode_value
+from accord.domain.codec import decode_value, encoder
 from accord.domain.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
 from accord.store.bulk import insert_rows
 from accord.store.schema import KIND_MAPS, FieldMap, KindMap, entities
@@ -311,7 +311,7 @@ class EntityRepository:
             if f.reference:
                 values[f.column] = None if value is None else ids_by_key[value]
             elif f.encoded:
-                values[f.column] = encode_value(f.type, value)
+                values[f.column] = encoder(f.type)(value)
             elif isinstance(value, enum.Enum):
                 values[f.column] = value.value
             else:
