@@ -77,7 +77,6 @@ def build(
     resources working on it (see `resource_calendars`), which a task without its own calendar
     is scheduled on."""
     by_resource = resource_calendars or {}
-    by_project = {p.key: p for p in projects}
     index = {t.key: i for i, t in enumerate(tasks)}
     n_tasks = len(tasks)
     children: list[list[int]] = [[] for _ in tasks]
@@ -92,24 +91,27 @@ def build(
 
     known = {c.key for c in calendars}
     calendar_keys = [STANDARD, *sorted(known)]
+    project_calendar = {p.key: p.calendar if p.calendar in known else STANDARD for p in projects}
+    unions: set[str] = set()
 
     def key_of(task: Task) -> str:
-        own = by_project[task.project].calendar
-        own = own if own in known else STANDARD
-        key = task.calendar if task.calendar in known else by_resource.get(task.key)
+        if task.calendar in known:
+            return str(task.calendar)
+        key = by_resource.get(task.key)
         if key is None:
-            return own
+            return project_calendar[task.project]
+        if UNION not in key:
+            return key if key in known else project_calendar[task.project]
         # People on different calendars: the task is worked whenever any of them works (a
         # person without a calendar of their own works the project's).
-        parts = sorted({p if p in known else own for p in key.split(UNION)})
-        return UNION.join(parts)
+        own = project_calendar[task.project]
+        joined = UNION.join(sorted({p if p in known else own for p in key.split(UNION)}))
+        unions.add(joined)
+        return joined
 
-    task_keys = {t.key: key_of(t) for t in tasks}
-    calendar_keys += sorted({k for k in task_keys.values() if UNION in k})
+    task_keys = [key_of(t) for t in tasks]
+    calendar_keys += sorted(k for k in unions if UNION in k)
     calendar_index = {key: i for i, key in enumerate(calendar_keys)}
-
-    def calendar_of(task: Task) -> int:
-        return calendar_index[task_keys[task.key]]
 
     def minutes(when: dt.datetime | None) -> int:
         return NO_TIME if when is None else int((when - epoch).total_seconds() // 60)
@@ -141,7 +143,7 @@ def build(
     leaf = [not c for c in children]
     owners = [tasks[o] for o in owner]
     events = len(summaries)
-    calendar = np.asarray([calendar_of(t) for t in owners], dtype=np.int64)
+    calendar = np.asarray([calendar_index[k] for k in task_keys], dtype=np.int64)[np.asarray(owner, dtype=np.int64)]
     # A dated lower-bound constraint takes the place of the project's start, as in MS Project:
     # a task that must start on (or no earlier than) a date before the project starts, does.
     bounded = [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN)]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Text, delete, func, select, type_coerce, update
+from sqlalchemy import Connection, Text, cast, delete, func, select, type_coerce, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from accord.domain.base import Entity, reference_fields
@@ -128,6 +128,8 @@ class EntityRepository:
                 columns.append(target.c.key.label(f"f_{f.name}"))
                 if where and f.name in where:
                     conditions.append(target.c.key == where[f.name])
+            elif f.encoded and f.type == dict[str, str]:  # mostly empty: read as NULL, which costs nothing
+                columns.append(func.nullif(cast(table.c[f.column], Text), "{}").label(f"f_{f.name}"))
             elif f.encoded:  # JSON: decoded in one step with the field's type (see _decode_stored)
                 columns.append(type_coerce(table.c[f.column], Text).label(f"f_{f.name}"))
             else:
@@ -373,7 +375,8 @@ def _decoders(kind_map: KindMap, versioned: bool) -> Decoder:
             value = f"None if {value} is None else members_{f.name}[{value}]"
         elif f.encoded:
             names[f"convert_{f.name}"] = _decode_stored(kind_map.cls.kind, f)
-            value = f"None if {value} is None else convert_{f.name}({value}, row[1])"
+            empty = "{}" if f.type == dict[str, str] else "None"  # an empty map is read as NULL
+            value = f"{empty} if {value} is None else convert_{f.name}({value}, row[1])"
         values.append(f'"{f.name}": {value}')
         index += 1
     source = "\n".join(
