@@ -1,8 +1,9 @@
 """Exact levelling with OR-Tools CP-SAT (the optional extra `exact`).
 
-The problem becomes a constraint model: one start variable per activity (no earlier than its
-release), precedences as least distances between starts, one cumulative constraint per resource,
-and the makespan to minimise, no shorter than the critical-path bound. A heuristic schedule is
+The problem becomes a constraint model: one start variable per activity (between its earliest
+start and the latest that still lets what follows it end by the upper bound), precedences as
+least distances between starts, one cumulative constraint per resource, and the makespan to
+minimise, no shorter than any activity's start plus the least time from it to the end. A heuristic schedule is
 given as a hint (the solver starts from it) and as the first upper bound. Within the time limit
 the solver either proves its schedule optimal or reports the best schedule and the best bound it
 found.
@@ -41,11 +42,15 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     feasible schedule); never worse than the hint."""
     cp_model = _cp_model()
     began = time.perf_counter()
-    duration, release = problem.duration.tolist(), problem.release.tolist()
+    duration = problem.duration.tolist()
     upper = int((hint + problem.duration).max(initial=0))
-    lower = problem.critical_path_bound()
+    early, late = problem.unconstrained()
+    lower = int((early + problem.duration).max(initial=0))
+    tail = (lower - late).tolist()  # the least time from each activity's start to the end
     model = cp_model.CpModel()
-    start = [model.new_int_var(release[a], max(release[a], upper - duration[a]), f"s{a}") for a in range(problem.size)]
+    start = [
+        model.new_int_var(int(early[a]), max(int(early[a]), upper - tail[a]), f"s{a}") for a in range(problem.size)
+    ]
     for b in range(problem.size):
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             model.add(start[b] >= start[int(problem.pred[i])] + int(problem.lag[i]))
@@ -62,7 +67,7 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
                 model.add_no_overlap(heavy)
     makespan = model.new_int_var(lower, upper, "makespan")
     for a in range(problem.size):
-        model.add(makespan >= start[a] + duration[a])
+        model.add(makespan >= start[a] + tail[a])
     model.minimize(makespan)
     for a in range(problem.size):
         model.add_hint(start[a], int(hint[a]))
