@@ -95,3 +95,37 @@ def test_a_task_whose_people_work_different_shifts_is_worked_whenever_one_of_the
     # Sixteen hours of work a day: day 08:00-17:00 (less lunch) and night 22:00-06:00.
     assert found["both"] == (dt.datetime(2027, 1, 4, 8), dt.datetime(2027, 1, 5, 6))
     assert found["nights"] == (dt.datetime(2027, 1, 4, 22), dt.datetime(2027, 1, 6, 6))
+
+
+def test_projects_in_different_time_zones_are_scheduled_on_one_clock() -> None:
+    """Helsinki is an hour ahead of Oslo: work finished at 17:00 in Helsinki is done at 16:00 in
+    Oslo, while Oslo still has an hour of its working day left."""
+    oslo = Project(key="OSL", name="Oslo", account="A", start=START, time_zone="Europe/Oslo", start_time=dt.time(8))
+    helsinki = dataclasses.replace(oslo, key="HEL", name="Helsinki", time_zone="Europe/Helsinki")
+    london_hours = Calendar(key="LON", name="London office", time_zone="Europe/London")
+    tasks = [
+        Task(key="design", name="Design", project="HEL", duration=480),
+        Task(key="build", name="Build", project="OSL", duration=120),
+        Task(key="review", name="Review", project="OSL", duration=60, calendar="LON"),
+    ]
+    links = [
+        Dependency(key="L1", predecessor="design", successor="build"),
+        Dependency(key="L2", predecessor="build", successor="review"),
+    ]
+    plan = build([oslo, helsinki], tasks, links, [london_hours])
+    result = schedule(plan.network, plan.calendars)
+    dates = task_dates(plan, result)
+    starts, finishes = plan.clocks(dates.early_start), plan.clocks(dates.early_finish)
+    found = {t.key: (starts[i], finishes[i]) for i, t in enumerate(plan.tasks)}
+    assert found["design"] == (dt.datetime(2027, 1, 4, 8), dt.datetime(2027, 1, 4, 17)), "Helsinki time"
+    # 16:00 in Oslo: an hour of its working day left, then the first hour of the next.
+    assert found["build"] == (dt.datetime(2027, 1, 4, 16), dt.datetime(2027, 1, 5, 9)), "Oslo time"
+    # The London office works 08:00-17:00 London time, 09:00-18:00 in Oslo, told in Oslo time.
+    assert found["review"] == (dt.datetime(2027, 1, 5, 9), dt.datetime(2027, 1, 5, 10))
+    assert plan.zones == {"OSL": "Europe/Oslo", "HEL": "Europe/Helsinki"}
+
+
+def test_projects_in_one_zone_keep_their_wall_clock() -> None:
+    oslo = dataclasses.replace(PROJECT, time_zone="Europe/Oslo")
+    plan = build([oslo], [Task(key="t", name="T", project="P", duration=480)], [], [Calendar(key="NO", name="Norway")])
+    assert plan.zones == {} and not plan.calendars.utc

@@ -132,7 +132,11 @@ class Calendar(Entity):
     holiday_region: str | None = described(
         None, help="Public holidays of this region are non-working: a country code (NO) or subdivision (DE-BY)."
     )
-    time_zone: str = "UTC"
+    time_zone: str | None = described(
+        None,
+        help="IANA zone its working hours are in (default: that of the project whose work it times, "
+        "or its base calendar's).",
+    )
     extra: dict[str, str] = extra_attributes()
 
     def validate(self) -> None:
@@ -146,7 +150,8 @@ class Calendar(Entity):
                 "holiday_region",
                 f"{self.holiday_region!r} is not a region with known public holidays (e.g. NO, SE, DE-BY)",
             )
-        check_time_zone(f"calendar {self.key}", self.time_zone)
+        if self.time_zone is not None:
+            check_time_zone(f"calendar {self.key}", self.time_zone)
 
     def holidays(self, years: Iterable[int]) -> dict[dt.date, str]:
         """The region's public holidays in `years`, by date (empty without a region)."""

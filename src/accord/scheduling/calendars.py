@@ -1,6 +1,9 @@
 """Working calendars compiled to arrays, and conversions between clock time and working time.
 
-Times are whole minutes since an epoch (wall-clock, naive). Each calendar becomes a sorted list
+Times are whole minutes since an epoch: wall-clock, naive, where everything scheduled together
+is in one time zone; UTC where projects or calendars in different zones are scheduled together
+(`utc`), each calendar's working hours then read in its own zone and each date in its
+project's. Each calendar becomes a sorted list
 of working intervals over a horizon, with the working minutes before each interval. Working
 time `w` of calendar `c` is then a plain integer: scheduling adds durations and lags to it, and
 only converts back to clock time at the end or where a link joins two calendars.
@@ -13,8 +16,10 @@ of the next working period (Tuesday 08:00), as a finish the end of the previous 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +48,8 @@ class ResolvedCalendar:
     union_of: tuple[ResolvedCalendar, ...] = ()
     """Set for a calendar that works whenever any of these works (a task whose people are on
     different calendars: a day shift and a night shift); `week` and the rest are then unused."""
+    time_zone: str | None = None
+    """The zone its working hours are in; None: that of the project whose work it times."""
 
 
 UNION = "+"
@@ -70,7 +77,8 @@ def resolve(calendar: Calendar, by_key: Mapping[str, Calendar], years: range) ->
     holidays: dict[dt.date, str] = {}
     for c in reversed(chain):
         holidays.update(c.holidays(years))
-    return ResolvedCalendar(calendar.key, week, exceptions, holidays)
+    zone = next((c.time_zone for c in chain if c.time_zone is not None), None)
+    return ResolvedCalendar(calendar.key, week, exceptions, holidays, time_zone=zone)
 
 
 def standard(key: str = "(standard)") -> ResolvedCalendar:
@@ -100,6 +108,8 @@ class CompiledCalendars:
     """`cumulative`, made comparable across calendars likewise."""
     horizon_end: int
     """Minutes from the epoch to the end of the horizon's last day."""
+    utc: bool = False
+    """Minutes count UTC time (projects in several zones); else wall-clock time."""
 
     # -- conversions -----------------------------------------------------------------------------
 
@@ -135,28 +145,67 @@ class CompiledCalendars:
 
     # -- clock time ------------------------------------------------------------------------------
 
-    def minute(self, when: dt.datetime) -> int:
-        return int((when - self.epoch).total_seconds() // 60)
+    def minute(self, when: dt.datetime, zone: str | None = None) -> int:
+        """The minute of a wall-clock time in `zone` (where minutes count UTC time)."""
+        local = int((when - self.epoch).total_seconds() // 60)
+        if self.utc and zone is not None:
+            local -= zone_offset(zone, when.toordinal())
+        return local
 
-    def minutes(self, moments: Sequence[dt.datetime]) -> I64:
+    def minutes(self, moments: Sequence[dt.datetime], zone: str | None = None) -> I64:
         """`minute` of many moments at once."""
         epoch, minute = self.epoch, dt.timedelta(minutes=1)
-        return np.asarray([(m - epoch) // minute for m in moments], dtype=np.int64)
+        local = np.asarray([(m - epoch) // minute for m in moments], dtype=np.int64)
+        return self.from_local(local, zone)
 
-    def clock(self, minute: int) -> dt.datetime:
-        return self.epoch + dt.timedelta(minutes=int(minute))
+    def from_local(self, local: I64, zone: str | None) -> I64:
+        """Minutes of wall-clock readings in `zone` (as minutes from the epoch) on this clock."""
+        if not self.utc or zone is None or len(local) == 0:
+            return local
+        result: I64 = local - offsets(zone, self.first_day, local // MINUTES_PER_DAY)
+        return result
 
-    def clocks(self, minutes: NDArray[np.integer]) -> list[dt.datetime]:
+    def clock(self, minute: int, zone: str | None = None) -> dt.datetime:
+        """The wall-clock time (in `zone`, where minutes count UTC time) of a minute."""
+        return self.clocks(np.asarray([minute], dtype=np.int64), zone)[0]
+
+    def clocks(self, minutes: NDArray[np.integer], zone: str | None = None) -> list[dt.datetime]:
         """`clock` of many minutes at once."""
-        moments = np.datetime64(self.epoch, "m") + np.asarray(minutes, dtype=np.int64).astype("timedelta64[m]")
+        values: I64 = np.asarray(minutes, dtype=np.int64)
+        if self.utc and zone is not None and len(values):
+            values = values + offsets(zone, self.first_day, values // MINUTES_PER_DAY)
+        moments = np.datetime64(self.epoch, "m") + values.astype("timedelta64[m]")
         found: list[dt.datetime] = moments.astype("datetime64[us]").tolist()
         return found
 
 
+@functools.cache
+def zone_offset(zone: str, ordinal: int) -> int:
+    """Minutes a zone is ahead of UTC on a day (at noon: a day's working hours lie on one side
+    of a daylight-saving change)."""
+    day = dt.date.fromordinal(ordinal)
+    ahead = ZoneInfo(zone).utcoffset(dt.datetime.combine(day, dt.time(12)))
+    return 0 if ahead is None else int(ahead.total_seconds() // 60)
+
+
+def offsets(zone: str, first_day: dt.date, days: I64) -> I64:
+    """`zone_offset` of each day (counted from `first_day`)."""
+    unique, inverse = np.unique(days, return_inverse=True)
+    base = first_day.toordinal()
+    values = np.asarray([zone_offset(zone, base + int(d)) for d in unique.tolist()], dtype=np.int64)
+    found: I64 = values[inverse]
+    return found
+
+
 def compile_calendars(
-    calendars: Sequence[ResolvedCalendar], first_day: dt.date, last_day: dt.date
+    calendars: Sequence[ResolvedCalendar],
+    first_day: dt.date,
+    last_day: dt.date,
+    zones: Sequence[str] | None = None,
 ) -> CompiledCalendars:
-    """Intervals of every calendar for the days from `first_day` to `last_day` inclusive."""
+    """Intervals of every calendar for the days from `first_day` to `last_day` inclusive. With
+    `zones` (one a calendar: the zone of the projects it times), minutes count UTC time and each
+    calendar's working hours are read in its own zone, else in the one given for it."""
     epoch = dt.datetime.combine(first_day, dt.time())
     days = (last_day - first_day).days + 1
     starts: list[I64] = []
@@ -164,8 +213,8 @@ def compile_calendars(
     cumulative: list[I64] = []
     offsets = [0]
     totals = []
-    for calendar in calendars:
-        s, e = _intervals(calendar, first_day, days)
+    for n, calendar in enumerate(calendars):
+        s, e = _intervals(calendar, first_day, days, None if zones is None else zones[n])
         if len(s) == 0:
             raise ValueError(f"calendar {calendar.key} has no working time between {first_day} and {last_day}")
         lengths = e - s
@@ -192,13 +241,23 @@ def compile_calendars(
         start_keys=owner * _SPAN + all_starts,
         cumulative_keys=owner * _SPAN + all_cumulative,
         horizon_end=days * MINUTES_PER_DAY,
+        utc=zones is not None,
     )
 
 
-def _intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int) -> tuple[I64, I64]:
-    """Working intervals, as minutes since `first_day` 00:00, in order."""
+def _intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int, zone: str | None) -> tuple[I64, I64]:
+    """Working intervals, as minutes since `first_day` 00:00, in order: wall-clock time, or UTC
+    time where a `zone` is given (the calendar's own zone, if it has one, wins over it)."""
     if calendar.union_of:
-        return _merged([_intervals(member, first_day, days) for member in calendar.union_of])
+        return _merged([_intervals(member, first_day, days, zone) for member in calendar.union_of])
+    starts, ends = _local_intervals(calendar, first_day, days)
+    if zone is None:
+        return starts, ends
+    shift = offsets(calendar.time_zone or zone, first_day, starts // MINUTES_PER_DAY)
+    return starts - shift, ends - shift
+
+
+def _local_intervals(calendar: ResolvedCalendar, first_day: dt.date, days: int) -> tuple[I64, I64]:
     weekly = [calendar.week.get(day, ()) for day in Weekday]
     overrides: dict[int, tuple[WorkingTime, ...]] = {}
     for day in calendar.holidays:

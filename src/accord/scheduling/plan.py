@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,7 @@ from accord.scheduling.calendars import (
     resolve,
     standard,
     union,
+    zone_offset,
 )
 from accord.scheduling.cpm import Schedule
 from accord.scheduling.network import FF, FS, NO_TIME, SF, SS, Network
@@ -61,6 +62,33 @@ class Plan:
     link_origin: tuple[str | None, ...]
     """For each edge, the key of the dependency it comes from; None for WBS edges."""
     links: tuple[Dependency, ...]
+    zones: Mapping[str, str] = field(default_factory=dict)
+    """Each project's time zone, where the plan counts UTC time (projects or calendars in
+    several zones); empty where it counts wall-clock time."""
+
+    def zone(self, task: int) -> str | None:
+        """The zone task `task`'s dates are read and told in (None: the plan's wall-clock)."""
+        return self.zones.get(self.tasks[task].project) if self.zones else None
+
+    def clocks(self, minutes: NDArray[np.integer], tasks: Sequence[int] | None = None) -> list[dt.datetime]:
+        """Wall-clock times of minutes, each in the zone of its task (tasks 0, 1, ... unless
+        `tasks` says which)."""
+        if not self.zones:
+            return self.calendars.clocks(minutes)
+        values = np.asarray(minutes, dtype=np.int64)
+        which = np.arange(len(values)) if tasks is None else np.asarray(tasks, dtype=np.int64)
+        found: list[dt.datetime] = [dt.datetime.min] * len(values)
+        projects = [self.tasks[int(t)].project for t in which.tolist()]
+        for project, zone in self.zones.items():
+            picked = [i for i, p in enumerate(projects) if p == project]
+            if picked:
+                for i, moment in zip(picked, self.calendars.clocks(values[picked], zone), strict=True):
+                    found[i] = moment
+        return found
+
+    def minute(self, when: dt.datetime, task: int) -> int:
+        """The minute of a wall-clock time in task `task`'s zone."""
+        return self.calendars.minute(when, self.zone(task))
 
 
 def build(
@@ -111,10 +139,22 @@ def build(
 
     task_keys = [key_of(t) for t in tasks]
     calendar_keys += sorted(k for k in unions if UNION in k)
-    calendar_index = {key: i for i, key in enumerate(calendar_keys)}
+    by_key = {c.key: c for c in calendars}
+    # Projects and calendars in several time zones are scheduled on UTC time: each calendar's
+    # working hours read in its zone (or its project's), each date in its project's zone.
+    zone = {p.key: p.time_zone for p in projects}
+    used = {part for key in set(task_keys) for part in key.split(UNION)}
+    zones = set(zone.values()) | {z for k in used if (z := _zone_of(k, by_key)) is not None}
+    utc = len(zones) > 1
+    entries = sorted({(k, zone[t.project] if utc else "") for k, t in zip(task_keys, tasks, strict=True)})
+    entries = sorted({*entries, *((k, "") for k in calendar_keys if not utc)})
+    calendar_index = {entry: i for i, entry in enumerate(entries)}
 
-    def minutes(when: dt.datetime | None) -> int:
-        return NO_TIME if when is None else int((when - epoch).total_seconds() // 60)
+    def minutes(when: dt.datetime | None, project: str) -> int:
+        if when is None:
+            return NO_TIME
+        local = int((when - epoch).total_seconds() // 60)
+        return local - zone_offset(zone[project], when.toordinal()) if utc else local
 
     dates = [dt.datetime.combine(p.start, dt.time()) for p in projects]
     dates += [
@@ -123,27 +163,29 @@ def build(
     first = min(dates).date() - dt.timedelta(days=366) if dates else dt.date.today()
     last = max(dates).date() + dt.timedelta(days=366 * years_ahead) if dates else first + dt.timedelta(days=366)
     epoch = dt.datetime.combine(first, dt.time())
-    by_key = {c.key: c for c in calendars}
     years = range(first.year, last.year + 1)
     singles = {STANDARD: standard(STANDARD)} | {k: resolve(by_key[k], by_key, years) for k in sorted(known)}
     resolved: list[ResolvedCalendar] = [
-        singles[k] if UNION not in k else union([singles[p] for p in k.split(UNION)]) for k in calendar_keys
+        singles[k] if UNION not in k else union([singles[p] for p in k.split(UNION)]) for k, _ in entries
     ]
-    compiled = compile_calendars(resolved, first, last)
+    compiled = compile_calendars(resolved, first, last, [z for _, z in entries] if utc else None)
 
     # Per node (tasks, then the finish events of summaries), built as lists: a million
     # element-wise writes into numpy arrays cost more than the lists.
-    start_of = {p.key: minutes(dt.datetime.combine(p.start, p.start_time or dt.time())) for p in projects}
+    start_of = {p.key: minutes(dt.datetime.combine(p.start, p.start_time or dt.time()), p.key) for p in projects}
     status_of = {
         p.key: NO_TIME if (when := status_date or p.status_date) is None else minutes(
-            dt.datetime.combine(when + dt.timedelta(days=1), dt.time())
+            dt.datetime.combine(when + dt.timedelta(days=1), dt.time()), p.key
         )
         for p in projects
     }
     leaf = [not c for c in children]
     owners = [tasks[o] for o in owner]
     events = len(summaries)
-    calendar = np.asarray([calendar_index[k] for k in task_keys], dtype=np.int64)[np.asarray(owner, dtype=np.int64)]
+    calendar = np.asarray(
+        [calendar_index[(k, zone[t.project] if utc else "")] for k, t in zip(task_keys, tasks, strict=True)],
+        dtype=np.int64,
+    )[np.asarray(owner, dtype=np.int64)]
     # A dated lower-bound constraint takes the place of the project's start, as in MS Project:
     # a task that must start on (or no earlier than) a date before the project starts, does.
     bounded = [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN)]
@@ -162,14 +204,16 @@ def build(
 
     duration = per_task([t.duration if leaf[i] else 0 for i, t in enumerate(tasks)], 0, np.int64)
     elapsed = per_task([t.elapsed and leaf[i] for i, t in enumerate(tasks)], False, bool)
-    actual_start = per_task([minutes(t.actual_start) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64)
+    actual_start = per_task(
+        [minutes(t.actual_start, t.project) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64
+    )
     actual_finish = per_task(
-        [minutes(t.actual_finish) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64
+        [minutes(t.actual_finish, t.project) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64
     )
     percent = per_task([t.percent_complete if leaf[i] else 0 for i, t in enumerate(tasks)], 0, np.int64)
     constraint = per_task([_CONSTRAINT_CODE[t.constraint._value_] for t in tasks], 0, np.int8)
-    constraint_time = per_task([minutes(t.constraint_date) for t in tasks], NO_TIME, np.int64)
-    deadline = per_task([minutes(t.deadline) for t in tasks], NO_TIME, np.int64)
+    constraint_time = per_task([minutes(t.constraint_date, t.project) for t in tasks], NO_TIME, np.int64)
+    deadline = per_task([minutes(t.deadline, t.project) for t in tasks], NO_TIME, np.int64)
 
     # Edges: the WBS (a summary's start before each child, each child before the summary's
     # finish), then the links whose tasks are both in the plan.
@@ -219,7 +263,19 @@ def build(
         tuple(tuple(c) for c in children),
         tuple(origin),
         tuple(kept),
+        zone if utc else {},
     )
+
+
+def _zone_of(key: str, calendars: Mapping[str, Calendar]) -> str | None:
+    """The zone a calendar's working hours are in, its own or a base's (None: its project's)."""
+    seen = 0
+    found = calendars.get(key)
+    while found is not None and seen <= len(calendars):
+        if found.time_zone is not None:
+            return found.time_zone
+        found, seen = calendars.get(found.base or ""), seen + 1
+    return None
 
 
 def resource_calendars(assignments: Iterable[Assignment], resources: Iterable[Resource]) -> dict[str, str]:

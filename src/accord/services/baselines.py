@@ -101,7 +101,8 @@ class BaselineService:
             def working(task: str, when: dt.datetime) -> int:
                 node = np.asarray([index[task]])
                 calendar = computed.plan.network.calendar[node]
-                return int(calendars.working(calendar, np.asarray([calendars.minute(when)]))[0])
+                minute = computed.plan.minute(when, index[task])
+                return int(calendars.working(calendar, np.asarray([minute]))[0])
 
             variances = []
             for key, now in current.items():

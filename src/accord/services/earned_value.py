@@ -227,11 +227,13 @@ def progress_of(
     project_start = dt.datetime.combine(project.start, project.start_time or dt.time())
     status_clock = dt.datetime.combine(status + dt.timedelta(days=1), dt.time())
 
+    zone = plan.zones.get(project.key)  # dates are the project's wall-clock times
+
     def working(times: list[dt.datetime | None], fallback: dt.datetime) -> np.ndarray:
-        return calendars.working(calendar, calendars.minutes([t or fallback for t in times]))
+        return calendars.working(calendar, calendars.minutes([t or fallback for t in times], zone))
 
     def at(when: dt.datetime) -> np.ndarray:
-        return calendars.working(calendar, np.full(len(tasks), calendars.minute(when), dtype=np.int64))
+        return calendars.working(calendar, np.full(len(tasks), calendars.minute(when, zone), dtype=np.int64))
 
     return Progress(
         project=project,

@@ -242,8 +242,8 @@ def _schedule(
     if result.status is ScheduleStatus.CYCLE:
         return None
     computed = task_dates(plan, result)
-    starts = plan.calendars.clocks(computed.early_start)
-    finishes = plan.calendars.clocks(computed.early_finish)
+    starts = plan.clocks(computed.early_start)
+    finishes = plan.clocks(computed.early_finish)
     keys = [t.key for t in plan.tasks]
     timing = {
         key: TaskTiming(start, finish, total_float)

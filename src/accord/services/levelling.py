@@ -244,7 +244,8 @@ class _Model:
     ) -> LevellingReport:
         problem = self.problem
         early, _ = problem.unconstrained()
-        calendars = self.computed.plan.calendars
+        plan = self.computed.plan
+        calendars = plan.calendars
         duration = problem.duration
         clock_start, clock_finish = self._clock(start)
         _, before_finish = self._clock(early)
@@ -259,8 +260,8 @@ class _Model:
                     task.key,
                     task.name,
                     task.project,
-                    calendars.clock(int(clock_start[node])),
-                    calendars.clock(int(clock_finish[node])),
+                    calendars.clock(int(clock_start[node]), plan.zone(node)),
+                    calendars.clock(int(clock_finish[node]), plan.zone(node)),
                     int(start[node] - early[node]),
                     self._reason(node, start, usage),
                 )
@@ -276,15 +277,15 @@ class _Model:
             }
             for i, r in enumerate(self.resources)
         }
-        first_day = calendars.clock(int(calendars.to_start(self.calendar[:1], self.base[:1])[0])).date()
+        first_day = calendars.clock(int(calendars.to_start(self.calendar[:1], self.base[:1])[0]), plan.zone(0)).date()
         return LevellingReport(
             key=key,
             projects=tuple(p.key for p in self.computed.projects),
             first_day=first_day,
             days_before=search.makespan(early),
             days_after=search.makespan(start),
-            finish_before=calendars.clock(int(before_finish.max())),
-            finish_after=calendars.clock(int(clock_finish.max())),
+            finish_before=calendars.clock(int(before_finish.max()), plan.zone(self._task_of(int(before_finish.argmax())))),
+            finish_after=calendars.clock(int(clock_finish.max()), plan.zone(self._task_of(int(clock_finish.argmax())))),
             schedules=schedules,
             seconds=seconds,
             tasks=tuple(delayed),
@@ -293,6 +294,11 @@ class _Model:
             proven_optimal=None if exact is None else exact[0],
             bound_days=search.lower_bound if exact is None else exact[1],
         )
+
+    def _task_of(self, node: int) -> int:
+        """The task a node belongs to (a summary's finish event, the summary)."""
+        plan = self.computed.plan
+        return node if node < len(plan.tasks) else plan.finish_node.index(node)
 
     def _clock(self, day: I64) -> tuple[I64, I64]:
         """Clock times of the starts and finishes of activities starting on working `day`s."""

@@ -184,22 +184,29 @@ class _Translation:
         return found
 
     def _date(self, node: int, working: float) -> dt.datetime:
-        calendars = self.computed.plan.calendars
-        clock = calendars.to_finish(self.calendar[node : node + 1], np.asarray([round(working)], dtype=np.int64))
-        return calendars.clock(int(clock[0]))
+        plan = self.computed.plan
+        clock = plan.calendars.to_finish(self.calendar[node : node + 1], np.asarray([round(working)], dtype=np.int64))
+        return plan.calendars.clock(int(clock[0]), self._zone(node))
+
+    def _zone(self, node: int) -> str | None:
+        """The zone of the task a node belongs to (a finish event's, its summary's)."""
+        plan = self.computed.plan
+        task = node if node < len(plan.tasks) else plan.finish_node.index(node)
+        return plan.zone(task)
 
     def _outlook(self, key: str, name: str, node: int, values: np.ndarray, planned: int, due: dt.date | None) -> Outlook:
         calendars = self.computed.plan.calendars
         on_time = None
         if due is not None:
             limit = calendars.working(
-                self.calendar[node : node + 1], np.asarray([calendars.minute(dt.datetime.combine(due, dt.time(23, 59)))])
+                self.calendar[node : node + 1],
+                np.asarray([calendars.minute(dt.datetime.combine(due, dt.time(23, 59)), self._zone(node))]),
             )[0]
             on_time = float((values <= limit).mean())
         return Outlook(
             key,
             name,
-            calendars.clock(planned),
+            calendars.clock(planned, self._zone(node)),
             {p: self._date(node, float(np.percentile(values, p))) for p in PERCENTILES},
             self._date(node, float(values.mean())),
             due,

@@ -221,7 +221,7 @@ def _report(
         cycle = tuple(plan.tasks[n].key if n < len(plan.tasks) else _finish_event(plan, n) for n in result.cycle)
         return ScheduleReport(key, tuple(wanted), result.status, None, effective_status, cycle=cycle)
     dates = task_dates(plan, result)
-    clocks = plan.calendars.clocks
+    clocks = plan.clocks
     early_start, early_finish = clocks(dates.early_start), clocks(dates.early_finish)
     late_start, late_finish = clocks(dates.late_start), clocks(dates.late_finish)
     total, free, critical = dates.total_float.tolist(), dates.free_float.tolist(), dates.critical.tolist()

@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "e092fe04de75"
+HEAD = "17f4f98de58d"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 
