@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import JSON, Connection, Table, insert
 
 CHUNK = 20_000
 """Rows per executemany call."""
@@ -29,7 +29,13 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     for name in names:
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         values = [row[name] for row in rows]
-        processed[name] = values if process is None else [None if v is None else process(v) for v in values]
+        if process is None:
+            processed[name] = values
+        elif isinstance(table.c[name].type, JSON):  # most maps are empty: made once
+            empty = process({})
+            processed[name] = [None if v is None else empty if v == {} else process(v) for v in values]
+        else:
+            processed[name] = [None if v is None else process(v) for v in values]
     if compiled.positional:
         order = compiled.positiontup or []
         parameters: list[Any] = list(zip(*(processed[name] for name in order), strict=True))

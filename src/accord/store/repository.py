@@ -7,7 +7,6 @@ one per list-of-references field), never one per row.
 
 from __future__ import annotations
 
-import enum
 import functools
 import gc
 import json
@@ -287,10 +286,10 @@ class EntityRepository:
 
     def _resolve_references(self, batch: Sequence[Entity], pending: Mapping[str, str]) -> dict[str, int]:
         """Ids of every key the batch names; keys in `pending` are being inserted with it."""
-        wanted = {key for e in batch for keys in e.references().values() for key in keys}
+        references = [e.references() for e in batch]
+        wanted = {key for named in references for keys in named.values() for key in keys}
         located = self.locate(k for k in wanted if k not in pending)
-        for e in batch:
-            named = e.references()
+        for e, named in zip(batch, references, strict=True):
             for name, reference in reference_fields(type(e)):
                 for key in named.get(name, ()):
                     kind = pending.get(key) or (located[key][1] if key in located else None)
@@ -306,18 +305,14 @@ class EntityRepository:
     @staticmethod
     def _columns(kind_map: KindMap, entity: Entity, ids_by_key: Mapping[str, int]) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for f in kind_map.fields:
-            if f.column is None:
-                continue
-            value = getattr(entity, f.name)
-            if f.reference:
-                values[f.column] = None if value is None else ids_by_key[value]
-            elif f.encoded:
-                values[f.column] = encoder(f.type)(value)
-            elif isinstance(value, enum.Enum):
-                values[f.column] = value.value
+        for column, name, how in _column_plan(kind_map):
+            value = getattr(entity, name)
+            if how is None or value is None:
+                values[column] = value
+            elif how is _REFERENCE:
+                values[column] = ids_by_key[value]
             else:
-                values[f.column] = value
+                values[column] = how(value)
         return values
 
     def _insert_lists(
@@ -332,6 +327,36 @@ class EntityRepository:
                 for position, key in enumerate(getattr(e, f.name))
             ]
             insert_rows(self._conn, f.table, rows)
+
+
+def _reference(value: Any) -> Any:  # a marker: the value is a key, stored as its entity's id
+    return value
+
+
+_REFERENCE: Callable[[Any], Any] = _reference
+
+
+@functools.cache
+def _column_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    """For each single field of a kind: its column, its name, and how a value becomes the
+    column's (None: as it is)."""
+    plan: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+    for f in kind_map.fields:
+        if f.column is None:
+            continue
+        if f.reference:
+            plan.append((f.column, f.name, _REFERENCE))
+        elif f.encoded:
+            plan.append((f.column, f.name, encoder(f.type)))
+        elif f.enum is not None:
+            plan.append((f.column, f.name, _member_value))
+        else:
+            plan.append((f.column, f.name, None))
+    return tuple(plan)
+
+
+def _member_value(value: Any) -> Any:
+    return value.value
 
 
 Decoder = Callable[[Sequence[Sequence[Any]], Mapping[tuple[str, int], list[str]]], list[Stored] | list[Entity]]
