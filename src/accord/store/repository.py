@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
+import orjson
 from sqlalchemy import Connection, Text, cast, delete, func, select, type_coerce, update
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -431,7 +431,7 @@ def _decode_stored(kind: str, f: FieldMap) -> Callable[[Any, str], Any]:
         if isinstance(raw, str):
             if text_map and raw == "{}":
                 return {}
-            raw = json.loads(raw)
+            raw = orjson.loads(raw)
         if text_map and isinstance(raw, dict) and all(type(v) is str for v in raw.values()):
             return raw
         return decode_value(f.type, raw, f"{kind} {key}", f.name)
