@@ -98,7 +98,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         scheduling=SchedulingService(unit_of_work, clock),
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
-        levelling=LevellingService(unit_of_work),
+        levelling=LevellingService(unit_of_work, clock),
         imports=ImportService(entities),
         exports=ExportService(unit_of_work, clock),
         risk=RiskService(unit_of_work),

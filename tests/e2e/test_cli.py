@@ -350,6 +350,15 @@ def test_a_psplib_instance_is_imported_and_levelled_to_its_optimum(demo: Accord,
     assert all(max(h["after"]) <= h["capacity_percent"] for h in histograms), "nobody over capacity"
     assert any(max(h["before"]) > h["capacity_percent"] for h in histograms), "as there was before"
     assert "J301-1" in demo(*org, "level", "J301-1", "--time-limit", "0.5").stdout
+    applied = demo.json(*org, "level", "J301-1", "--schedules", "3000", "--seed", "2", "--apply")
+    assert applied["working_days_after"] == 43
+    scheduled = demo.json(*org, "schedule", "J301-1")
+    starts = {t["key"]: t["early_start"] for t in scheduled["tasks"]}
+    assert all(starts[t["key"]] == t["start"] for t in applied["tasks"]), "the stored schedule is the levelled one"
+    assert any("levelling delay" in t["driver"]["text"] for t in scheduled["tasks"])
+    cleared = demo.json(*org, "level", "J301-1", "--clear")
+    assert cleared["cleared"], "the delays are gone"
+    assert "not both" in demo(*org, "level", "J301-1", "--apply", "--clear", status=2).stderr
     exact = demo.json(*org, "level", "J301-1", "--exact", "--schedules", "100")
     assert exact["proven_optimal"] is True and exact["working_days_after"] == exact["bound_working_days"] == 43
     assert "already used" in demo(*org, "import", str(PSPLIB / "j30" / "j301_1.sm"), status=1).stderr

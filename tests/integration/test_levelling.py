@@ -11,7 +11,7 @@ from accord.domain.base import Entity
 from accord.domain.errors import ValidationError
 from accord.domain.people import Account, Person
 from accord.domain.program import Program
-from accord.domain.project import Project, Task
+from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.services.actor import Actor
 from tests.factories import new_organization
@@ -67,3 +67,43 @@ def test_the_higher_priority_project_gets_the_shared_person_first(accord: Accord
     assert "HIGH" not in starts, "the most important project's work is not delayed"
     assert starts["MID"] < starts["LOW"]
     assert report.days_after == 15
+
+
+def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    batch: list[Entity] = [
+        Account(key="A", name="Client"),
+        Person(key="ana", name="Ana"),
+        Resource(key="R", name="Ana", person="ana"),
+        Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+        Task(key="P-1", name="First", project="P", duration=2 * day, priority=900),
+        Task(key="P-2", name="Second", project="P", duration=3 * day),
+        Task(key="P-3", name="After the second", project="P", duration=day),
+        Assignment(key="A1", task="P-1", resource="R"),
+        Assignment(key="A2", task="P-2", resource="R"),
+    ]
+    accord.entities.add_all(actor, batch)
+    accord.entities.add_all(actor, [Dependency(key="L", predecessor="P-2", successor="P-3")])
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-1"].early_start == before["P-2"].early_start, "Ana is booked twice"
+    report = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True)
+    # Second, with a task after it, goes first: the shorter schedule (five days, not six).
+    assert [t.key for t in report.tasks] == ["P-1"]
+    stored = {s.entity.key: s.entity for s in accord.entities.find(actor, "task", {"project": "P"})}
+    assert stored["P-1"].levelling_delay == 3 * day, "First waits three days for Ana"  # type: ignore[attr-defined]
+    assert stored["P-2"].levelling_delay == stored["P-3"].levelling_delay == 0  # type: ignore[attr-defined]
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert after["P-1"].early_start == dt.datetime(2027, 3, 4, 8), "the morning after Second ends"
+    assert after["P-2"].early_finish < after["P-1"].early_start
+    assert after["P-3"].early_start == before["P-3"].early_start
+    assert "levelling delay of 3 working days" in after["P-1"].driver["text"]  # type: ignore[operator]
+    preview = accord.levelling.level(actor, "P", schedules=200, seed=1)
+    assert preview.tasks == report.tasks, "levelling always starts afresh from the plan without delays"
+    again = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True)
+    assert [t.key for t in again.tasks] == ["P-1"], "applied again, it levels afresh, not on top"
+    assert accord.levelling.clear(actor, "P") == ["P-1"]
+    cleared = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert cleared["P-1"].early_start == before["P-1"].early_start
+    actions = [e.action for e in accord.entities.history(actor, "P-1")]
+    assert actions == ["create", "update", "update", "update", "update"], "each change audited"

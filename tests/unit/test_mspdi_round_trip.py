@@ -304,3 +304,14 @@ def test_a_project_made_in_accord_keeps_its_baselines_and_costs_through_mpxj(tmp
     assert rate == "80/h" and ("2027-06-01T08:00", "110/h", "0.0") in tables[1]
     [(_, _, table, _)] = view["assignments"]
     assert table == "1"
+
+
+def test_a_levelling_delay_goes_out_and_comes_back() -> None:
+    project = Project(key="P", name="Payroll", account="A", start=dt.date(2027, 1, 4))
+    tasks = [
+        Task(key="P-1", name="Build", project="P", duration=960, levelling_delay=1440),
+        Task(key="P-2", name="Test", project="P", position=1, duration=480),
+    ]
+    back = mspdi.parse(mspdi_writer.write(project, [], tasks, []), key="P", account="A")
+    assert [t.levelling_delay for t in back.of(Task)] == [1440, 0]  # type: ignore[attr-defined]
+    assert not any("LevelingDelay" in t.extra for t in back.of(Task))  # type: ignore[attr-defined]

@@ -129,3 +129,22 @@ def test_projects_in_one_zone_keep_their_wall_clock() -> None:
     oslo = dataclasses.replace(PROJECT, time_zone="Europe/Oslo")
     plan = build([oslo], [Task(key="t", name="T", project="P", duration=480)], [], [Calendar(key="NO", name="Norway")])
     assert plan.zones == {} and not plan.calendars.utc
+
+
+def test_a_levelling_delay_starts_a_task_later_and_uses_up_float() -> None:
+    tasks = [
+        Task(key="a", name="A", project="P", duration=480),
+        Task(key="b", name="B", project="P", duration=480, levelling_delay=960),
+        Task(key="c", name="C", project="P", duration=480 * 5),
+    ]
+    links = [Dependency(key="L1", predecessor="a", successor="b")]
+    plan = build([PROJECT], tasks, links, [Calendar(key="NO", name="Norway", holiday_region="NO")])
+    result = schedule(plan.network, plan.calendars)
+    dates = task_dates(plan, result)
+    starts = plan.clocks(dates.early_start)
+    found = {t.key: i for i, t in enumerate(plan.tasks)}
+    # A on Monday 4 January; B could start on Tuesday, and starts two working days later.
+    assert starts[found["b"]] == dt.datetime(2027, 1, 7, 8)
+    assert dates.total_float[found["b"]] == 480, "a day before C's end on Friday"
+    assert dates.total_float[found["a"]] == 480, "A must be done two days before B's latest start"
+    assert int(dates.driver[found["b"]]) == 1, "B still follows A (a link drives it)"

@@ -1,4 +1,5 @@
-"""`accord level`: what levelling the people a project or program has would move, and why."""
+"""`accord level`: what levelling the people a project or program has would move, and why;
+stored as levelling delays with `--apply`, removed with `--clear`."""
 
 from __future__ import annotations
 
@@ -26,17 +27,39 @@ def level(
         bool, typer.Option("--exact", help="Then solve exactly (OR-Tools), proving optimality within the time limit (default 10 s).")
     ] = False,
     show: Annotated[int, typer.Option("--show", min=0, help="Print at most this many moved tasks.")] = 30,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Store the result: each task that waits for a resource gets its wait as a levelling delay "
+            "(delays stored before are replaced), so 'accord schedule' shows the levelled dates.",
+        ),
+    ] = False,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Only remove the levelling delays of the project's (or program's) tasks.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Delay tasks until nobody is booked over capacity on any day, finishing as early as possible.
 
     Works in whole working days; links, lags and date constraints are kept. `--exact` needs the
-    'exact' extra (OR-Tools); `--time-limit` then bounds the solver. Nothing is stored:
-    the result lists what would move, by how much and why. `--json` adds each resource's load
-    per working day before and after (percent of one person).
+    'exact' extra (OR-Tools); `--time-limit` then bounds the solver. The result lists what would
+    move, by how much and why; nothing is stored unless `--apply`. `--json` adds each resource's
+    load per working day before and after (percent of one person).
     """
     s = state(ctx)
-    report = s.accord.levelling.level(s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact)
+    if clear:
+        if apply:
+            raise typer.BadParameter("give --apply or --clear, not both")
+        cleared = s.accord.levelling.clear(s.actor(), key)
+        if as_json:
+            emit_json({"key": key, "cleared": cleared})
+        else:
+            console.print(f"{key}: levelling delays removed from {len(cleared)} tasks.")
+        return
+    report = s.accord.levelling.level(
+        s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact, apply=apply
+    )
     if as_json:
         emit_json(report.as_json())
         return
@@ -57,3 +80,5 @@ def level(
         )
     for line in report.unresolved:
         console.print(f"Not resolvable by delaying: {line}.")
+    if apply:
+        console.print("Stored: the tasks that wait have their levelling delay; 'accord schedule' shows the levelled dates.")

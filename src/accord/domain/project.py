@@ -99,6 +99,11 @@ class Task(Entity):
     fixed_cost: Decimal = described(
         Decimal("0"), help="Cost of the task beyond its resources' (MS Project's fixed cost)."
     )
+    levelling_delay: int = described(
+        0,
+        help="Working minutes levelling put between when the task could start and when it does "
+        "(set by 'accord level --apply', cleared by 'accord level --clear').",
+    )
     notes: str = ""
     extra: dict[str, str] = extra_attributes()
 
@@ -106,6 +111,7 @@ class Task(Entity):
         self.require_text("name", self.name)
         self.require(self.parent != self.key, "parent", "a task cannot be its own parent")
         self.require(self.duration >= 0, "duration", "must not be negative")
+        self.require(self.levelling_delay >= 0, "levelling_delay", "must not be negative")
         if self.optimistic is not None:
             self.require(0 <= self.optimistic <= self.duration, "optimistic", "must be between 0 and the duration")
         if self.pessimistic is not None:

@@ -254,6 +254,12 @@ class _Reader:
             duration_format = int(element.get("DurationFormat") or "7")
             if duration_format not in (7, 8):
                 extra["DurationFormat"] = str(duration_format)  # a display unit: hours, weeks...
+            levelling_delay = 0
+            waits = float(element.get("LevelingDelay") or "0")  # tenths of a minute
+            if waits > 0 and not is_elapsed(int(element.get("LevelingDelayFormat") or "8")):
+                levelling_delay = round(waits / 10)  # working time: Accord's own (elapsed ones are kept)
+                for name in ("LevelingDelay", "LevelingDelayFormat"):
+                    extra.pop(name, None)
             milestone = element.get("Milestone") == "1" and duration == 0
             calendar = self.calendars.get(element.get("CalendarUID") or "")
             tasks.append(
@@ -275,6 +281,7 @@ class _Reader:
                     calendar=calendar,
                     priority=min(max(int(element.get("Priority") or "500"), 0), 1000),
                     fixed_cost=_money(element.get("FixedCost"), where) / CENTS,
+                    levelling_delay=levelling_delay,
                     notes=element.get("Notes") or "",
                     extra=extra,
                 )

@@ -265,6 +265,8 @@ def _write_task(
     ]
     if task.fixed_cost:
         values.append(("FixedCost", _cents(task.fixed_cost)))
+    if task.levelling_delay:  # in working time, shown in days
+        values += [("LevelingDelay", task.levelling_delay * 10), ("LevelingDelayFormat", 7)]
     scheduled = dates.get(task.key)
     if scheduled is not None:
         values += [("Start", scheduled.start.isoformat()), ("Finish", scheduled.finish.isoformat())]

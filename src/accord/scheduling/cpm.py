@@ -203,6 +203,7 @@ def _forward(run: Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
     capping = bool(np.any(known.upper < BIG))
     pinning = bool(np.any(known.fixed > -BIG))
     starting = bool(np.any(~known.not_started))
+    delay = net.delay
     for k in range(order.count):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
         level = incoming.level(k)
@@ -210,6 +211,8 @@ def _forward(run: Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
             candidate = run.candidates(level.edges, es, ef, level.converted, level.other_end)
             asked[int(incoming.bounds[k]) : int(incoming.bounds[k + 1])] = candidate
             es[level.nodes] = np.maximum(es[level.nodes], np.maximum.reduceat(candidate, level.groups))
+        if delay is not None:  # levelling: a task starts this much later than it could
+            es[nodes] += delay[nodes]
         if capping:
             ceiling = np.maximum(known.upper[nodes], known.floor[nodes])
             es[nodes] = np.minimum(es[nodes], np.maximum(ceiling, known.start[nodes]))
@@ -231,16 +234,17 @@ def _drivers(run: Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8],
     net, incoming, es = run.net, run.incoming, run.es
     driver = known.driver.copy()
     driving_link = np.full(net.nodes, -1, dtype=np.int64)
+    could = es if net.delay is None else es - net.delay  # before any levelling delay
     if net.edges:
         targets = incoming.group_nodes
         best = np.maximum.reduceat(asked, incoming.groups)
-        by_link = targets[(best > known.start[targets]) & (best == es[targets])]
+        by_link = targets[(best > known.start[targets]) & (best == could[targets])]
         driver[by_link] = Driver.LINK
-        hit = np.where(asked == es[incoming.edges.successor], np.arange(net.edges), net.edges)
+        hit = np.where(asked == could[incoming.edges.successor], np.arange(net.edges), net.edges)
         first = np.minimum.reduceat(hit, incoming.groups)
         linked = first < net.edges
         driving_link[targets[linked]] = incoming.edges.index[first[linked]]
-    overridden = es != np.maximum(known.start, _best_per_node(run, asked))
+    overridden = could != np.maximum(known.start, _best_per_node(run, asked))
     driver[overridden | (known.fixed > -BIG)] = Driver.CONSTRAINT
     driver[~known.not_started] = Driver.ACTUAL
     driving_link[driver != Driver.LINK] = -1
@@ -293,15 +297,19 @@ def _progress(run: Passes, nodes: I64, known: _Knowns) -> None:
 
 
 def _backward(run: Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
-    """Late dates: walk the levels backwards, each node finishing as late as its successors allow."""
-    order = run.levels
+    """Late dates: walk the levels backwards, each node finishing as late as its successors allow
+    (a successor levelling delays asks its predecessors to be done that much before its start)."""
+    order, delay = run.levels, run.net.delay
+    asked_start = ls if delay is None else np.empty_like(ls)
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
         level = run.outgoing.level(k)
         if level is not None:
-            bound = run.bounds(level.edges, ls, lf, level.converted, level.other_end)
+            bound = run.bounds(level.edges, asked_start, lf, level.converted, level.other_end)
             lf[level.nodes] = np.minimum(lf[level.nodes], np.minimum.reduceat(bound, level.groups))
         ls[nodes] = run.start_of(nodes, lf[nodes])
+        if delay is not None:
+            asked_start[nodes] = ls[nodes] - delay[nodes]
 
 
 def _as_late_as_possible(run: Passes, alap: NDArray[np.bool_], project_finish: int) -> None:

@@ -44,6 +44,8 @@ class Network:
     lag: I64
     """Minutes (working or elapsed) or percent of the predecessor's duration."""
     lag_format: NDArray[np.int8]
+    delay: I64 | None = None
+    """Working minutes of levelling delay added to each node's early start (None: none)."""
 
     @property
     def nodes(self) -> int:
@@ -69,6 +71,8 @@ class Network:
         ):
             if len(getattr(self, name)) != n:
                 raise ValueError(f"{name} has {len(getattr(self, name))} entries for {n} nodes")
+        if self.delay is not None and (len(self.delay) != n or np.any(self.delay < 0)):
+            raise ValueError("delays must be given for every node and not be negative")
         for name in ("successor", "link_type", "lag", "lag_format"):
             if len(getattr(self, name)) != m:
                 raise ValueError(f"{name} has {len(getattr(self, name))} entries for {m} links")

@@ -214,6 +214,8 @@ def build(
     constraint = per_task([_CONSTRAINT_CODE[t.constraint._value_] for t in tasks], 0, np.int8)
     constraint_time = per_task([minutes(t.constraint_date, t.project) for t in tasks], NO_TIME, np.int64)
     deadline = per_task([minutes(t.deadline, t.project) for t in tasks], NO_TIME, np.int64)
+    delays = [t.levelling_delay if leaf[i] else 0 for i, t in enumerate(tasks)]
+    delay = per_task(delays, 0, np.int64) if any(delays) else None
 
     # Edges: the WBS (a summary's start before each child, each child before the summary's
     # finish), then the links whose tasks are both in the plan.
@@ -254,6 +256,7 @@ def build(
         percent_complete=percent,
         status_time=status_time,
         **network_links,
+        delay=delay,
     )
     return Plan(
         network,

@@ -7,13 +7,17 @@ maximum units as capacity, and each task asks for the units of its assignments. 
 or under a date constraint keep their scheduled start as their earliest; finished tasks ask for
 nothing. The engine then delays tasks — never before what links and constraints allow — until no
 resource is over its capacity on any day, finishing as early as it can find within its budget.
-Nothing is stored: the result says what would move, by how much and why.
+The result says what would move, by how much and why; stored (`apply`), each task that waits
+for a resource gets its wait as a levelling delay, which the schedule then honours. Levelling
+always starts afresh from the plan without levelling delays.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,13 +26,16 @@ import numpy as np
 from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
 from accord.domain.program import Program
+from accord.domain.project import Task
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
 from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
 from accord.services.actor import Actor, authorized
+from accord.services.entities import Clock, change_event, utc_now
 from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
+from accord.store.audit import AuditLog
 from accord.store.repository import EntityRepository
 
 if TYPE_CHECKING:
@@ -102,8 +109,9 @@ class LevellingReport:
 
 
 class LevellingService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
         self._uow = unit_of_work
+        self._clock = clock
 
     def level(
         self,
@@ -114,24 +122,54 @@ class LevellingService:
         seconds: float | None = None,
         seed: int = 0,
         exact: bool = False,
+        apply: bool = False,
     ) -> LevellingReport:
         """Level a project or a program (see the module's description). With `exact`, the
         heuristic's schedule (within `schedules`, default 1,000) warm-starts OR-Tools CP-SAT for
-        up to `seconds` (default 10), which proves the result optimal or bounds it."""
+        up to `seconds` (default 10), which proves the result optimal or bounds it.
+
+        With `apply`, the result is stored, in one transaction: levelling delays stored before
+        are cleared and the plan levelled afresh; then each task that waits for a resource (not
+        those that only follow one) gets its wait as its levelling delay, in working days, so
+        the schedule shows the levelled dates."""
         if schedules is not None and schedules < 1:
             raise ValidationError("level", "schedules", "must be at least 1")
         if seconds is not None and seconds <= 0:
             raise ValidationError("level", "time_limit", "must be positive")
-        with self._uow(write=False) as uow:
-            repository, _ = authorized(uow, actor)
+        if not apply:
+            with self._uow(write=False) as uow:
+                repository, _ = authorized(uow, actor)
+                computed = compute_schedulable(repository, key)
+                model = _Model(computed, repository)
+            return self._level(model, key, schedules, seconds, seed, exact)[0]
+        with self._uow(write=True) as uow:
+            repository, audit = authorized(uow, actor)
+            _set_delays(repository, audit, actor, self._clock(), {}, compute_schedulable(repository, key).tasks)
             computed = compute_schedulable(repository, key)
             model = _Model(computed, repository)
+            report, start = self._level(model, key, schedules, seconds, seed, exact)
+            _set_delays(repository, audit, actor, self._clock(), model.own_delays(start), computed.tasks)
+            uow.commit()
+            return report
+
+    def clear(self, actor: Actor, key: str) -> list[str]:
+        """Remove the levelling delays of a project's (or a program's) tasks; the keys changed."""
+        with self._uow(write=True) as uow:
+            repository, audit = authorized(uow, actor)
+            changed = _set_delays(repository, audit, actor, self._clock(), {}, compute_schedulable(repository, key).tasks)
+            uow.commit()
+            return changed
+
+    def _level(
+        self, model: _Model, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool
+    ) -> tuple[LevellingReport, I64]:
+        """The report, and the levelled start of each activity (working days)."""
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 
         search = Search(model.problem)
         if not exact:
             found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
-            return model.report(key, search, found.start, found.schedules, found.seconds)
+            return model.report(key, search, found.start, found.schedules, found.seconds), found.start
         first = search.genetic(schedules=schedules or 1000, seed=seed)
         solved = solve(model.problem, hint=first.start, time_limit=seconds or 10.0, seed=seed)
         # The solver's schedule may delay work for nothing; rebuilding it in the order of its
@@ -139,9 +177,30 @@ class LevellingService:
         start = search.schedule(search.activity_list(solved.start))
         if search.makespan(start) > solved.makespan:
             start = solved.start
-        return model.report(
+        report = model.report(
             key, search, start, first.schedules, first.seconds + solved.seconds, (solved.proven, solved.bound)
         )
+        return report, start
+
+
+def _set_delays(
+    repository: EntityRepository,
+    audit: AuditLog,
+    actor: Actor,
+    now: dt.datetime,
+    delays: Mapping[str, int],
+    tasks: Sequence[Task],
+) -> list[str]:
+    """Give `tasks` the levelling delays in `delays` (working minutes; none for the others),
+    audited; the keys of those that changed."""
+    changed = [t for t in tasks if t.levelling_delay != delays.get(t.key, 0)]
+    for stored in repository.find(Task, keys=[t.key for t in changed]) if changed else []:
+        before = stored.entity
+        assert isinstance(before, Task)
+        after = dataclasses.replace(before, levelling_delay=delays.get(before.key, 0))
+        version = repository.update(after, stored.version)
+        audit.record([change_event(now, actor, "update", Task.kind, after.key, version, before, after)])
+    return [t.key for t in changed]
 
 
 class _Model:
@@ -200,6 +259,20 @@ class _Model:
             release=release.tolist(),
             priority=self._priorities(repository, n),
         )
+
+    def own_delays(self, start: I64) -> dict[str, int]:
+        """Working minutes each task waits beyond what its links, its release and the levelled
+        dates of its predecessors ask: its own levelling delay (a task that only follows a
+        delayed one has none: the delay reaches it through the link)."""
+        problem, found = self.problem, {}
+        for node, task in enumerate(self.tasks):
+            implied = int(problem.release[node])
+            for i in range(int(problem.pred_start[node]), int(problem.pred_start[node + 1])):
+                implied = max(implied, int(start[problem.pred[i]] + problem.lag[i]))
+            wait = int(start[node]) - implied
+            if wait > 0 and problem.duration[node] > 0:
+                found[task.key] = wait * DAY_MINUTES
+        return found
 
     def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
         index = {t.key: i for i, t in enumerate(self.tasks)}

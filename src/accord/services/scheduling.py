@@ -260,6 +260,14 @@ def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[i
     net = plan.network
 
     def describe(i: int, dates: TaskDates) -> dict[str, Json]:
+        found = what_drives(i, dates)
+        delay = plan.tasks[i].levelling_delay
+        if delay and found["kind"] != "actual_start":
+            found["levelling_delay_minutes"] = delay
+            found["text"] = f"{found['text']}, then a levelling delay of {delay / DAY_MINUTES:g} working days"
+        return found
+
+    def what_drives(i: int, dates: TaskDates) -> dict[str, Json]:
         task = plan.tasks[i]
         kind = Driver(int(dates.driver[i]))
         if kind is Driver.LINK:

@@ -16,7 +16,7 @@ from accord.domain.errors import UnavailableError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "17f4f98de58d"
+HEAD = "90d6af6f7141"
 """The newest revision under migrations/versions (a test keeps the two in step)."""
 
 
