@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import networkx as nx
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.domain.calendar import Calendar
-from accord.scheduling.cpm import Driver, ScheduleStatus
+from accord.scheduling.cpm import Driver, ScheduleStatus, schedule
 from accord.scheduling.network import FF, FS, SF, SS
 from tests.unit.scheduling_helpers import Net, calendars
 
@@ -129,3 +130,26 @@ def test_early_dates_match_a_plain_longest_path(net: Net) -> None:
 
 def test_the_horizon_is_long_enough_for_the_project() -> None:
     assert CALENDARS.last_day > dt.date(2030, 1, 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(networks(one_calendar=True), st.data())
+def test_levelling_delays_add_to_the_plain_longest_path(net: Net, data: st.DataObject) -> None:
+    plain = net.network()
+    delay = np.asarray(data.draw(st.lists(st.sampled_from([0, 0, 480, 960]), min_size=plain.nodes, max_size=plain.nodes)))
+    network = dataclasses.replace(plain, delay=delay)
+    result = schedule(network, net.cal)
+    d = network.duration
+    reference: dict[int, int] = {}
+    for node in range(network.nodes):  # nodes were added in link order: a < b for every link
+        best = 0
+        for e in np.flatnonzero(network.successor == node).tolist():
+            p, kind, lag = int(network.predecessor[e]), int(network.link_type[e]), int(network.lag[e])
+            best = max(best, {FS: reference[p] + d[p], SS: reference[p], FF: reference[p] + d[p] - d[node], SF: reference[p] - d[node]}[kind] + lag)
+        reference[node] = best + int(delay[node])
+    start = working(net, network.calendar, network.earliest)
+    es = working(net, network.calendar, result.early_start)
+    assert [int(x) for x in es - start] == [reference[i] for i in range(network.nodes)]
+    assert np.all(result.total_float >= 0), "a delay uses float up, it never makes a task late"
+    last = int(np.argmax(result.early_finish))
+    assert result.total_float[last] == 0
