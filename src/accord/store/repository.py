@@ -336,10 +336,20 @@ def _reference(value: Any) -> Any:  # a marker: the value is a key, stored as it
 _REFERENCE: Callable[[Any], Any] = _reference
 
 
-@functools.cache
+_COLUMN_PLANS: dict[type[Entity], tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = {}
+
+
 def _column_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
     """For each single field of a kind: its column, its name, and how a value becomes the
-    column's (None: as it is)."""
+    column's (None: as it is). Kept by class: a kind map's own hash would walk all its fields,
+    for every row."""
+    found = _COLUMN_PLANS.get(kind_map.cls)
+    if found is None:
+        found = _COLUMN_PLANS[kind_map.cls] = _make_column_plan(kind_map)
+    return found
+
+
+def _make_column_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
     plan: list[tuple[str, str, Callable[[Any], Any] | None]] = []
     for f in kind_map.fields:
         if f.column is None:
