@@ -12,6 +12,9 @@ from accord.store.bulk import insert_rows
 from accord.store.repository import EntityRepository
 from accord.store.schema import entities, schedules, task_schedules
 
+_CHUNK = 5000
+"""Keys in one IN list."""
+
 
 class ScheduleStore:
     def __init__(self, connection: Connection, repository: EntityRepository) -> None:
@@ -29,10 +32,10 @@ class ScheduleStore:
         tasks: Sequence[Mapping[str, Any]],
     ) -> None:
         """Replace the project's stored schedule. `tasks` rows carry `task` (a key) and the
-        columns of `task_schedules`."""
+        columns of `task_schedules`. Only rows that changed are written: after a change to one
+        task, most of a large project's dates stay as they were."""
         ids = self._repository.locate([project, *(row["task"] for row in tasks)])
         project_id = ids[project][0]
-        self._conn.execute(delete(task_schedules).where(task_schedules.c.project_id == project_id))
         self._conn.execute(delete(schedules).where(schedules.c.project_id == project_id))
         self._conn.execute(
             insert(schedules),
@@ -48,7 +51,19 @@ class ScheduleStore:
             {**{k: v for k, v in row.items() if k != "task"}, "task_id": ids[row["task"]][0], "project_id": project_id}
             for row in tasks
         ]
-        insert_rows(self._conn, task_schedules, rows)
+        names = [c.name for c in task_schedules.columns]
+        stored = {
+            found[0]: tuple(found)
+            for found in self._conn.execute(
+                select(*task_schedules.columns).where(task_schedules.c.project_id == project_id)
+            )
+        }
+        changed = [row for row in rows if stored.get(row["task_id"]) != tuple(row[name] for name in names)]
+        gone = stored.keys() - {row["task_id"] for row in rows}
+        stale = [*gone, *(row["task_id"] for row in changed if row["task_id"] in stored)]
+        for start in range(0, len(stale), _CHUNK):
+            self._conn.execute(delete(task_schedules).where(task_schedules.c.task_id.in_(stale[start : start + _CHUNK])))
+        insert_rows(self._conn, task_schedules, changed)
 
     def load(self, project: str) -> dict[str, dict[str, Any]]:
         """The stored dates of the project's tasks, by task key (empty if never scheduled)."""
