@@ -97,3 +97,29 @@ def test_only_projects_and_programs_are_scheduled(accord: Accord, actor: Actor) 
         accord.scheduling.schedule(actor, "LC-PEPPOL")
     with pytest.raises(ValidationError, match="nothing has the key"):
         accord.scheduling.schedule(actor, "NOPE")
+
+
+def test_a_change_rewrites_the_stored_dates_it_moves_and_only_those(accord: Accord, actor: Actor) -> None:
+    def stored() -> dict[int, tuple]:  # type: ignore[type-arg]
+        with accord.engine.connect() as connection:
+            return {row[0]: tuple(row) for row in connection.execute(select(task_schedules))}
+
+    first = accord.scheduling.schedule(actor, "NORD-ACME")
+    before = stored()
+    accord.entities.update(actor, "task", "NORD-ACME-5.4", {"name": "Go-live, renamed"})  # moves nothing
+    accord.scheduling.schedule(actor, "NORD-ACME")
+    assert stored() == before
+    accord.entities.update(actor, "task", "NORD-ACME-3.5", {"duration": 480 * 30, "pessimistic": None})
+    moved = accord.scheduling.schedule(actor, "NORD-ACME")
+    after = stored()
+    assert len(after) == 31
+    changed = {t.key for t, u in zip(first.tasks, moved.tasks, strict=True) if t != u}
+    assert "NORD-ACME-3.5" in changed and sum(after[k] != before.get(k) for k in after) >= 1
+    with accord.engine.connect() as connection:
+        rows = connection.execute(
+            select(task_schedules.c.early_finish).where(task_schedules.c.task_id.in_(list(after)))
+        ).scalars().all()
+    assert max(rows) == moved.finish, "the stored dates are the new ones"
+    accord.entities.remove(actor, "task", "NORD-ACME-5.4", cascade=True)
+    accord.scheduling.schedule(actor, "NORD-ACME")
+    assert len(stored()) == 30, "a removed task's row goes"

@@ -34,8 +34,7 @@ class ScheduleStore:
         """Replace the project's stored schedule. `tasks` rows carry `task` (a key) and the
         columns of `task_schedules`. Only rows that changed are written: after a change to one
         task, most of a large project's dates stay as they were."""
-        ids = self._repository.locate([project, *(row["task"] for row in tasks)])
-        project_id = ids[project][0]
+        project_id = self._repository.locate([project])[project][0]
         self._conn.execute(delete(schedules).where(schedules.c.project_id == project_id))
         self._conn.execute(
             insert(schedules),
@@ -47,23 +46,24 @@ class ScheduleStore:
                 "finish": finish,
             },
         )
-        rows = [
-            {**{k: v for k, v in row.items() if k != "task"}, "task_id": ids[row["task"]][0], "project_id": project_id}
-            for row in tasks
-        ]
-        names = [c.name for c in task_schedules.columns]
-        stored = {
-            found[0]: tuple(found)
-            for found in self._conn.execute(
-                select(*task_schedules.columns).where(task_schedules.c.project_id == project_id)
-            )
-        }
-        changed = [row for row in rows if stored.get(row["task_id"]) != tuple(row[name] for name in names)]
-        gone = stored.keys() - {row["task_id"] for row in rows}
-        stale = [*gone, *(row["task_id"] for row in changed if row["task_id"] in stored)]
+        values = [c.name for c in task_schedules.columns if c.name not in ("task_id", "project_id")]
+        query = (
+            select(entities.c.key, task_schedules.c.task_id, *(task_schedules.c[name] for name in values))
+            .join(entities, entities.c.id == task_schedules.c.task_id)
+            .where(task_schedules.c.project_id == project_id)
+        )
+        stored = {found[0]: (found[1], tuple(found[2:])) for found in self._conn.execute(query)}
+        changed = [row for row in tasks if stored.get(row["task"], (0, None))[1] != tuple(row[n] for n in values)]
+        kept, rewritten = {row["task"] for row in tasks}, {row["task"] for row in changed}
+        stale = [task_id for key, (task_id, _) in stored.items() if key not in kept or key in rewritten]
         for start in range(0, len(stale), _CHUNK):
             self._conn.execute(delete(task_schedules).where(task_schedules.c.task_id.in_(stale[start : start + _CHUNK])))
-        insert_rows(self._conn, task_schedules, changed)
+        ids = self._repository.locate([row["task"] for row in changed]) if changed else {}
+        rows = [
+            {**{k: v for k, v in row.items() if k != "task"}, "task_id": ids[row["task"]][0], "project_id": project_id}
+            for row in changed
+        ]
+        insert_rows(self._conn, task_schedules, rows)
 
     def load(self, project: str) -> dict[str, dict[str, Any]]:
         """The stored dates of the project's tasks, by task key (empty if never scheduled)."""
