@@ -16,7 +16,7 @@ from rich.table import Table
 from accord.domain.base import Entity
 from accord.domain.codec import Json, encode, encode_value
 from accord.services.backup import LOCK_VERSION
-from accord.store.repository import Stored
+from accord.store.rows import Stored
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 """The option every command takes: print machine-readable JSON only."""

@@ -16,7 +16,8 @@ from accord.domain.baseline import Baseline, BaselineTask
 from accord.domain.calendar import STANDARD_WEEK, Calendar, CalendarException, Weekday, WorkingTime
 from accord.domain.project import Dependency, LagFormat, Project, Task
 from accord.domain.resources import RATE_TABLES, Assignment, Resource
-from accord.interchange.mspdi import (
+from accord.interchange.mspdi_extra import NS, numbers, restore
+from accord.interchange.mspdi_format import (
     CENTS,
     CONSTRAINTS,
     DAYS,
@@ -27,7 +28,6 @@ from accord.interchange.mspdi import (
     lag_format_of,
     minutes,
 )
-from accord.interchange.mspdi_extra import NS, numbers, restore
 
 _LINK_CODES = {kind: code for code, kind in LINK_TYPES.items()}
 _CONSTRAINT_CODES = {kind: code for code, kind in CONSTRAINTS.items()}

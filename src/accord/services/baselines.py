@@ -18,7 +18,8 @@ from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
 from accord.services.scheduling import Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
-from accord.store.repository import EntityRepository, Stored
+from accord.store.repository import EntityRepository
+from accord.store.rows import Stored
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from accord.services.actor import Actor, authorized
 from accord.services.integrity import MemoryIndex
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent, AuditLog
-from accord.store.repository import EntityRepository, Stored
+from accord.store.repository import EntityRepository
+from accord.store.rows import Stored
 
 Clock = Callable[[], dt.datetime]
 

@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +32,7 @@ from accord.levelling.problem import I64, Problem
 from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
+from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditLog
@@ -43,69 +43,6 @@ if TYPE_CHECKING:
 
 UNITS = 100
 """Capacities and demands are whole percent of one person's time."""
-
-
-@dataclass(frozen=True)
-class LevelledTask:
-    key: str
-    name: str
-    project: str
-    start: dt.datetime
-    finish: dt.datetime
-    delay_days: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class LevellingReport:
-    key: str
-    projects: tuple[str, ...]
-    first_day: dt.date
-    """Day 0 of the histograms."""
-    days_before: int
-    """Working days from day 0 to the end, with unlimited resources."""
-    days_after: int
-    finish_before: dt.datetime
-    finish_after: dt.datetime
-    schedules: int
-    seconds: float
-    tasks: tuple[LevelledTask, ...]
-    unresolved: tuple[str, ...] = ()
-    """Assignments above what their resource can ever give: no delay resolves them."""
-    proven_optimal: bool | None = None
-    """With the exact solver: whether no levelled schedule can finish sooner."""
-    bound_days: int = 0
-    """No levelled schedule takes fewer working days (the critical path, or the solver's bound)."""
-    histograms: dict[str, dict[str, Json]] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Json]:
-        return {
-            "key": self.key,
-            "projects": list(self.projects),
-            "first_day": self.first_day.isoformat(),
-            "finish_before": self.finish_before.isoformat(),
-            "finish_after": self.finish_after.isoformat(),
-            "working_days_before": self.days_before,
-            "working_days_after": self.days_after,
-            "schedules": self.schedules,
-            "proven_optimal": self.proven_optimal,
-            "bound_working_days": self.bound_days,
-            "seconds": round(self.seconds, 3),
-            "tasks": [
-                {
-                    "key": t.key,
-                    "name": t.name,
-                    "project": t.project,
-                    "start": t.start.isoformat(),
-                    "finish": t.finish.isoformat(),
-                    "delay_working_days": t.delay_days,
-                    "reason": t.reason,
-                }
-                for t in self.tasks
-            ],
-            "unresolved": list(self.unresolved),
-            "histograms": dict(self.histograms),
-        }
 
 
 class LevellingService:
