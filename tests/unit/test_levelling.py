@@ -39,6 +39,7 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
     for rule in Rule:
         start = search.schedule(search.rule_list(rule))
         assert problem.feasible(start), rule
+        assert problem.feasible(search.schedule_parallel(search.rule_list(rule))), rule
         better = search.justify(start)
         assert problem.feasible(better)
         assert search.makespan(better) <= search.makespan(start)
@@ -58,6 +59,19 @@ def test_the_serial_scheme_waits_for_capacity() -> None:
     found = search.genetic(schedules=100_000)
     assert found.makespan == 6 and found.schedules < 100
     assert search.genetic(seconds=0.2).makespan == 6
+
+
+def test_the_parallel_scheme_starts_what_it_can_whenever_it_can() -> None:
+    # Capacity 2. X (2 periods, all of it) is first in the list but released at 1; Y (1 period)
+    # and Z (3 periods) need 1 each. Serially X takes 1-2 as listed, so Z waits until 3. The
+    # parallel scheme starts Y and Z at 0, when nothing else can start, and X when Z is done.
+    problem = Problem.of([2, 1, 3], [[2], [1], [1]], [2], [], release=[1, 0, 0])
+    search = Search(problem)
+    order = np.asarray([0, 1, 2])
+    assert search.schedule(order).tolist() == [1, 0, 3]
+    parallel = search.schedule_parallel(order)
+    assert parallel.tolist() == [3, 0, 0] and problem.feasible(parallel)
+    assert search.makespan(parallel) == 5 < search.makespan(search.schedule(order))
 
 
 def test_a_cycle_or_an_impossible_demand_is_refused() -> None:

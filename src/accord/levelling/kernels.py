@@ -201,3 +201,67 @@ def mutate(order, succ_start, succ, draws, rate):  # type: ignore[no-untyped-def
             order[i] = b
             order[i + 1] = a
     return order
+
+
+@njit(cache=True, nogil=True)
+def parallel(order, duration, demand, capacity, release, pred_start, pred, lag, usage):  # type: ignore[no-untyped-def]
+    """Starts of the parallel schedule of `order`: at each decision time, in list order, every
+    activity whose predecessors allow it then and that fits from then on starts then (a
+    non-delay schedule); the next decision time is the next finish or the next time a waiting
+    activity's predecessors allow it. Takes the same work area as `serial`."""
+    n = len(order)
+    start = np.full(n, -1, dtype=np.int64)
+    done = 0
+    end = 0
+    t = release[0] if n else 0  # the first decision time: the earliest release
+    for a in range(1, n):
+        if release[a] < t:
+            t = release[a]
+    while done < n:
+        for k in range(n):
+            a, d = order[k], duration[order[k]]
+            if start[a] >= 0 or not 0 <= _allowed(a, start, release, pred_start, pred, lag) <= t:
+                continue
+            if _fits(a, t, d, demand, capacity, usage):
+                for u in range(t, t + d):
+                    for r in range(len(capacity)):
+                        usage[u, r] += demand[a, r]
+                start[a] = t
+                done += 1
+                end = max(end, t + d)
+        t = _next_decision(t, start, duration, release, pred_start, pred, lag)
+    usage[:end, :] = 0
+    return start
+
+
+@njit(cache=True, nogil=True)
+def _allowed(a, start, release, pred_start, pred, lag):  # type: ignore[no-untyped-def]
+    """The earliest start an activity's release and scheduled predecessors allow; -1 while a
+    predecessor is not scheduled."""
+    earliest = release[a]
+    for i in range(pred_start[a], pred_start[a + 1]):
+        if start[pred[i]] < 0:
+            return -1
+        earliest = max(earliest, start[pred[i]] + lag[i])
+    return earliest
+
+
+@njit(cache=True, nogil=True)
+def _fits(a, t, d, demand, capacity, usage):  # type: ignore[no-untyped-def]
+    """Whether an activity has room on every resource for `d` periods from `t`."""
+    for u in range(t, t + d):
+        for r in range(len(capacity)):
+            if demand[a, r] > 0 and usage[u, r] + demand[a, r] > capacity[r]:
+                return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _next_decision(t, start, duration, release, pred_start, pred, lag):  # type: ignore[no-untyped-def]
+    """The next time after `t` something can change: a finish, or a waiting activity allowed."""
+    following = -1
+    for a in range(len(start)):
+        at = start[a] + duration[a] if start[a] >= 0 else _allowed(a, start, release, pred_start, pred, lag)
+        if at > t and (following < 0 or at < following):
+            following = at
+    return following if following > t else t + 1

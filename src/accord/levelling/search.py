@@ -2,7 +2,8 @@
 algorithm over activity lists with double justification.
 
 The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, neighbour
-swaps — with every schedule improved by double justification (Valls, Ballestín and Quintanilla,
+swaps, and both schedule generation schemes (here the parallel one for part of the children in
+the first half of the budget) — with every schedule improved by double justification (Valls, Ballestín and Quintanilla,
 2005), the improved schedule's order written back into the individual. Its first population is
 drawn by regret-based biased random sampling on latest finish times (Kolisch and Drexl, 1996).
 Each schedule generation pass counts against the budget, justification passes included.
@@ -23,6 +24,11 @@ from accord.levelling.problem import I64, Problem
 MUTATION = 0.05
 """Chance of each neighbour swap in a child's activity list."""
 STALE_LIMIT = 200
+PARALLEL = 0.3
+"""In the first half of the budget, the chance that a child is decoded by the parallel scheme
+(non-delay schedules: good ones come quickly) rather than the serial one (which can reach
+every active schedule, the optimum among them); later, the serial scheme alone."""
+EARLY = 0.5
 """Generations in a row without a new list, after which the search ends."""
 
 
@@ -66,6 +72,14 @@ class Search:
         p = self.problem
         self.schedules += 1
         start: I64 = kernels.serial(
+            order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage
+        )
+        return start
+
+    def schedule_parallel(self, order: I64) -> I64:
+        p = self.problem
+        self.schedules += 1
+        start: I64 = kernels.parallel(
             order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage
         )
         return start
@@ -214,7 +228,9 @@ class _Evolution:
         known = self.seen.get(order.tobytes())
         if known is not None:  # the same list gives the same schedule: nothing to generate
             return known
-        start = self.search.justify(self.search.schedule(order))
+        early = self.search.schedules < EARLY * self.budget
+        decode = self.search.schedule_parallel if early and self.rng.random() < PARALLEL else self.search.schedule
+        start = self.search.justify(decode(order))
         scored = (self.search.makespan(start), start)
         self.seen[order.tobytes()] = scored
         if self.best is None or self.rank(scored) < self.rank(self.best):
