@@ -39,7 +39,7 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
     for rule in Rule:
         start = search.schedule(search.rule_list(rule))
         assert problem.feasible(start), rule
-        assert problem.feasible(search.schedule_parallel(search.rule_list(rule))), rule
+        assert problem.feasible(search.schedule(search.rule_list(rule), parallel=True)), rule
         better = search.justify(start)
         assert problem.feasible(better)
         assert search.makespan(better) <= search.makespan(start)
@@ -69,7 +69,7 @@ def test_the_parallel_scheme_starts_what_it_can_whenever_it_can() -> None:
     search = Search(problem)
     order = np.asarray([0, 1, 2])
     assert search.schedule(order).tolist() == [1, 0, 3]
-    parallel = search.schedule_parallel(order)
+    parallel = search.schedule(order, parallel=True)
     assert parallel.tolist() == [3, 0, 0] and problem.feasible(parallel)
     assert search.makespan(parallel) == 5 < search.makespan(search.schedule(order))
 

@@ -75,11 +75,10 @@ def fields_of(element: etree._Element) -> dict[str, str]:
     return found
 
 
-def text_of(element: etree._Element | dict[str, str] | None, name: str) -> str | None:
+def text_of(element: etree._Element | None, name: str) -> str | None:
+    """The stripped text of an element's child of that name (None: absent or empty)."""
     if element is None:
         return None
-    if isinstance(element, dict):
-        return element.get(name)
     found = element.find(f"{NS}{name}")
     if found is None or found.text is None or not found.text.strip():
         return None

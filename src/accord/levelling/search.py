@@ -67,21 +67,12 @@ class Search:
 
     # -- one schedule ---------------------------------------------------------------------
 
-    def schedule(self, order: I64) -> I64:
-        """Starts of the serial schedule of an activity list."""
+    def schedule(self, order: I64, *, parallel: bool = False) -> I64:
+        """Starts of the serial (or the parallel) schedule of an activity list."""
         p = self.problem
         self.schedules += 1
-        start: I64 = kernels.serial(
-            order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage
-        )
-        return start
-
-    def schedule_parallel(self, order: I64) -> I64:
-        p = self.problem
-        self.schedules += 1
-        start: I64 = kernels.parallel(
-            order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage
-        )
+        scheme = kernels.parallel if parallel else kernels.serial
+        start: I64 = scheme(order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage)
         return start
 
     def justify(self, start: I64) -> I64:
@@ -229,8 +220,8 @@ class _Evolution:
         if known is not None:  # the same list gives the same schedule: nothing to generate
             return known
         early = self.search.schedules < EARLY * self.budget
-        decode = self.search.schedule_parallel if early and self.rng.random() < PARALLEL else self.search.schedule
-        start = self.search.justify(decode(order))
+        parallel = early and self.rng.random() < PARALLEL
+        start = self.search.justify(self.search.schedule(order, parallel=parallel))
         scored = (self.search.makespan(start), start)
         self.seen[order.tobytes()] = scored
         if self.best is None or self.rank(scored) < self.rank(self.best):

@@ -77,13 +77,14 @@ class Plan:
             return self.calendars.clocks(minutes)
         values = np.asarray(minutes, dtype=np.int64)
         which = np.arange(len(values)) if tasks is None else np.asarray(tasks, dtype=np.int64)
+        names = sorted(set(self.zones.values()))
+        rank = {zone: n for n, zone in enumerate(names)}
+        zone_of = np.asarray([rank[self.zones[t.project]] for t in self.tasks], dtype=np.int64)[which]
         found: list[dt.datetime] = [dt.datetime.min] * len(values)
-        projects = [self.tasks[int(t)].project for t in which.tolist()]
-        for project, zone in self.zones.items():
-            picked = [i for i, p in enumerate(projects) if p == project]
-            if picked:
-                for i, moment in zip(picked, self.calendars.clocks(values[picked], zone), strict=True):
-                    found[i] = moment
+        for n, zone in enumerate(names):  # one conversion per zone, over its tasks at once
+            picked = np.flatnonzero(zone_of == n)
+            for i, moment in zip(picked.tolist(), self.calendars.clocks(values[picked], zone), strict=True):
+                found[i] = moment
         return found
 
     def minute(self, when: dt.datetime, task: int) -> int:

@@ -81,8 +81,10 @@ class LevellingService:
             return self._level(model, key, schedules, seconds, seed, exact)[0]
         with self._uow(write=True) as uow:
             repository, audit = authorized(uow, actor)
-            _set_delays(repository, audit, actor, self._clock(), {}, compute_schedulable(repository, key).tasks)
             computed = compute_schedulable(repository, key)
+            if any(t.levelling_delay for t in computed.tasks):  # level the plan without them
+                _set_delays(repository, audit, actor, self._clock(), {}, computed.tasks)
+                computed = compute_schedulable(repository, key)
             model = _Model(computed, repository)
             report, start = self._level(model, key, schedules, seconds, seed, exact)
             _set_delays(repository, audit, actor, self._clock(), model.own_delays(start), computed.tasks)

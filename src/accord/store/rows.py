@@ -36,11 +36,11 @@ def column_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any]
     for every row."""
     found = _COLUMN_PLANS.get(kind_map.cls)
     if found is None:
-        found = _COLUMN_PLANS[kind_map.cls] = _makecolumn_plan(kind_map)
+        found = _COLUMN_PLANS[kind_map.cls] = _make_column_plan(kind_map)
     return found
 
 
-def _makecolumn_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+def _make_column_plan(kind_map: KindMap) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
     plan: list[tuple[str, str, Callable[[Any], Any] | None]] = []
     for f in kind_map.fields:
         if f.column is None:
