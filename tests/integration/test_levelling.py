@@ -8,6 +8,7 @@ import pytest
 
 from accord.bootstrap import Accord
 from accord.domain.base import Entity
+from accord.domain.calendar import Calendar, CalendarException, Weekday, WorkingTime
 from accord.domain.errors import ValidationError
 from accord.domain.people import Account, Person
 from accord.domain.program import Program
@@ -107,3 +108,41 @@ def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord
     assert cleared["P-1"].early_start == before["P-1"].early_start
     actions = [e.action for e in accord.entities.history(actor, "P-1")]
     assert actions == ["create", "update", "update", "update", "update"], "each change audited"
+
+
+def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    half_fridays = {d: ("08:00-12:00", "13:00-17:00") for d in ("monday", "tuesday", "wednesday", "thursday")} | {"friday": ("08:00-12:00",)}
+    batch: list[Entity] = [
+        Account(key="A", name="Client"),
+        Person(key="ana", name="Ana"),
+        Person(key="bo", name="Bo"),
+        # Ana is away Wednesday and Thursday of the first week; Bo works half days on Fridays.
+        Calendar(key="ANA", name="Ana", exceptions=(CalendarException(name="Away", start=dt.date(2027, 3, 3), finish=dt.date(2027, 3, 4)),)),
+        Calendar(key="BO", name="Bo", week={Weekday(k): tuple(WorkingTime.parse(t) for t in v) for k, v in half_fridays.items()}),
+        Resource(key="RA", name="Ana", person="ana", calendar="ANA"),
+        Resource(key="RB", name="Bo", person="bo", calendar="BO"),
+        Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+        Task(key="P-1", name="Ana's first", project="P", duration=3 * day, priority=900),
+        Task(key="P-2", name="Ana's second", project="P", duration=day),
+        Task(key="P-3", name="Bo's first", project="P", duration=4 * day + day // 2, priority=900),
+        Task(key="P-4", name="Bo's second", project="P", duration=day),
+        *(Assignment(key=f"A{i}", task=f"P-{i}", resource="RA" if i < 3 else "RB") for i in range(1, 5)),
+    ]
+    accord.entities.add_all(actor, batch)
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    moved = {t.key: t for t in report.tasks}
+    # Ana's first works Monday, Tuesday and (after her two days away) Friday; her second waits
+    # for it: the next Monday. Bo's first takes four days and his half Friday; his second, Monday.
+    assert moved["P-2"].start == dt.datetime(2027, 3, 8, 8) and "waiting for Ana" in moved["P-2"].reason
+    assert moved["P-4"].start == dt.datetime(2027, 3, 8, 8) and "waiting for Bo" in moved["P-4"].reason
+    assert set(moved) == {"P-2", "P-4"}
+    assert report.days[:6] == tuple(dt.date(2027, 3, d) for d in (1, 2, 3, 4, 5, 8)), "the days someone works"
+    assert report.histograms["RA"]["available"][:5] == [100, 100, 0, 0, 100]  # type: ignore[index]
+    assert report.histograms["RA"]["after"][:6] == [100, 100, 0, 0, 100, 100]  # type: ignore[index]
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert after["P-1"].early_finish == dt.datetime(2027, 3, 5, 17)
+    assert after["P-2"].early_start == dt.datetime(2027, 3, 8, 8), "the stored delay gives the levelled date"
+    assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
+    assert after["P-4"].early_start == dt.datetime(2027, 3, 8, 8)

@@ -41,11 +41,17 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     """The best schedule CP-SAT finds within `time_limit` seconds, starting from `hint` (a
     feasible schedule); never worse than the hint."""
     cp_model = _cp_model()
+    if not problem.uniform:
+        raise UnavailableError(
+            "exact levelling needs every period alike: this plan has days off or part days in its calendars; "
+            "level it without --exact"
+        )
     began = time.perf_counter()
-    duration = problem.duration.tolist()
-    upper = int((hint + problem.duration).max(initial=0))
+    span = -(-problem.duration // problem.works[0, 0])  # periods each activity occupies
+    duration = span.tolist()
+    upper = int((hint + span).max(initial=0))
     early, late = problem.unconstrained()
-    lower = int((early + problem.duration).max(initial=0))
+    lower = int((early + span).max(initial=0))
     tail = (lower - late).tolist()  # the least time from each activity's start to the end
     model = cp_model.CpModel()
     start = [
@@ -53,7 +59,10 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     ]
     for b in range(problem.size):
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
-            model.add(start[b] >= start[int(problem.pred[i])] + int(problem.lag[i]))
+            before = int(problem.pred[i])
+            after_finish = duration[before] if problem.after_finish[i] else 0
+            to_finish = duration[b] if problem.to_finish[i] else 0
+            model.add(start[b] + to_finish >= start[before] + after_finish + int(problem.lag[i]))
     for r in range(len(problem.capacity)):
         users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and duration[a] > 0]
         if users:

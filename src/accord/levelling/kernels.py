@@ -3,9 +3,23 @@ genetic operators on activity lists. Everything here works on plain arrays of a 
 
 A schedule is built from an activity list (every activity after its predecessors) by the serial
 schedule generation scheme: each activity in turn starts at the earliest period at which its
-predecessors have finished, its release has come, and every resource it needs has room for it
-for its whole duration. Every schedule of the problem that is "active" can be built this way
+predecessors allow it, its release has come, and every resource it needs has room for it in
+every period it works. Every schedule of the problem that is "active" can be built this way
 from some list, so searching lists searches the schedules worth having.
+
+Calendars: `works[c, u]` is the work calendar c does in period u (its last column, every later
+period: a usual day). An activity on calendar c starts in a period its calendar works and works
+through the following periods, pausing in those its calendar does not work, until its duration
+is done; it finishes in the period after the last it works in. A resource on calendar c
+(`resource_calendar`, -1 for none: it works whenever its activities do) carries no load in a
+period its calendar does not work. Where every entry of `works` is the same (`uniform`), an
+activity of duration d simply occupies d periods.
+
+The passes take a network as one tuple (`Problem.forward`, `Problem.backward`): durations,
+demands, capacities, releases, predecessors (`pred_start`, `pred`, `lag`, `after_finish`,
+`to_finish`), calendars (`calendar`, `works`, `resource_calendar`). Each returns the starts and finishes;
+finishes of length 0 say that the work area `usage` was too small for it (it is zeroed again
+before returning, either way).
 """
 
 from __future__ import annotations
@@ -15,67 +29,175 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def serial(order, duration, demand, capacity, release, pred_start, pred, lag, usage):  # type: ignore[no-untyped-def]
-    """Starts of the serial schedule of `order`. Activity a starts at least `lag[i]` periods
-    after the start of its predecessor `pred[i]` (the predecessor's duration for finish-to-
-    start). `usage` is a zeroed work area of at least horizon × resources periods; it is zeroed
-    again before returning."""
-    n = len(order)
-    resources = len(capacity)
-    start = np.zeros(n, dtype=np.int64)
-    end = 0
-    for k in range(n):
-        a = order[k]
-        earliest = release[a]
-        for i in range(pred_start[a], pred_start[a + 1]):
-            if start[pred[i]] + lag[i] > earliest:
-                earliest = start[pred[i]] + lag[i]
-        d = duration[a]
-        t = earliest
-        if d > 0:
-            u = t
-            while u < t + d:  # first window of d periods from t where it fits
-                fits = True
-                for r in range(resources):
-                    if demand[a, r] > 0 and usage[u, r] + demand[a, r] > capacity[r]:
-                        fits = False
-                        break
-                if fits:
-                    u += 1
-                else:
-                    t = u + 1
-                    u = t
-            for u in range(t, t + d):
-                for r in range(resources):
-                    usage[u, r] += demand[a, r]
-            if t + d > end:
-                end = t + d
-        start[a] = t
-    usage[:end, :] = 0
-    return start
+def _column(works, u):  # type: ignore[no-untyped-def]
+    """The column of `works` for period u: the last one for every period from it on."""
+    last = works.shape[1] - 1
+    return u if u < last else last
 
 
 @njit(cache=True, nogil=True)
-def justify(start, duration, demand, capacity, release, pred_start, pred, lag, succ_start, succ, succ_lag, usage):  # type: ignore[no-untyped-def]
+def _working(works, c, t):  # type: ignore[no-untyped-def]
+    """The first period from t in which calendar c works."""
+    while works[c, _column(works, t)] <= 0:
+        t += 1
+    return t
+
+
+@njit(cache=True, nogil=True)
+def _present(resource_calendar, works, r, u):  # type: ignore[no-untyped-def]
+    """Whether resource r works in period u."""
+    c = resource_calendar[r]
+    return c < 0 or works[c, _column(works, u)] > 0
+
+
+@njit(cache=True, nogil=True)
+def finishes(start, duration, calendar, works):  # type: ignore[no-untyped-def]
+    """The finish of each activity started in the period `start` says."""
+    finish = np.empty(len(start), dtype=np.int64)
+    for a in range(len(start)):
+        u, left, c = start[a], duration[a], calendar[a]
+        while left > 0:
+            left -= works[c, _column(works, u)]
+            u += 1
+        finish[a] = u
+    return finish
+
+
+@njit(cache=True, nogil=True)
+def load(start, finish, demand, calendar, works, resource_calendar):  # type: ignore[no-untyped-def]
+    """The load of each resource in each period up to the last finish."""
+    end = 0
+    for a in range(len(start)):
+        end = max(end, finish[a])
+    usage = np.zeros((end, demand.shape[1]), dtype=np.int64)
+    for a in range(len(start)):
+        _book(a, start[a], finish[a], demand, calendar, works, resource_calendar, usage)
+    return usage
+
+
+@njit(cache=True, nogil=True)
+def _book(a, t, f, demand, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
+    """Load activity a's resources in the periods it works from t to f."""
+    c = calendar[a]
+    for u in range(t, f):
+        if works[c, _column(works, u)] > 0:
+            for r in range(demand.shape[1]):
+                if demand[a, r] > 0 and _present(resource_calendar, works, r, u):
+                    usage[u, r] += demand[a, r]
+
+
+@njit(cache=True, nogil=True)
+def _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
+    """Started in period t, the first period in which activity a would find a resource full
+    (-1 if none; -2 if it would run past the work area), and its finish."""
+    c, left, u = calendar[a], duration[a], t
+    while left > 0:
+        if u >= usage.shape[0]:
+            return -2, u
+        w = works[c, _column(works, u)]
+        if w > 0:
+            for r in range(len(capacity)):
+                if (
+                    demand[a, r] > 0
+                    and usage[u, r] + demand[a, r] > capacity[r]
+                    and _present(resource_calendar, works, r, u)
+                ):
+                    return u, u
+            left -= w
+        u += 1
+    return -1, u
+
+
+@njit(cache=True, nogil=True)
+def _finishing(works, c, d, x):  # type: ignore[no-untyped-def]
+    """The earliest start from which d units of work on calendar c finish no earlier than x."""
+    if d <= 0:
+        return x
+    u, done = x - 2, 0
+    while u >= 0:  # finishing at x or later: less than d done in the periods before x - 1
+        done += works[c, _column(works, u)]
+        if done >= d:
+            return u + 1
+        u -= 1
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def _earliest(a, start, finish, net):  # type: ignore[no-untyped-def]
+    """The earliest period a's release and scheduled predecessors allow; -1 while a
+    predecessor is not scheduled (a start of -1)."""
+    duration, _, _, release, pred_start, pred, lag, after_finish, to_finish, calendar, works, _ = net
+    t = release[a]
+    for i in range(pred_start[a], pred_start[a + 1]):
+        p = pred[i]
+        if start[p] < 0:
+            return -1
+        at = (finish[p] if after_finish[i] else start[p]) + lag[i]
+        if to_finish[i]:
+            at = _finishing(works, calendar[a], duration[a], at)
+        if at > t:
+            t = at
+    return t
+
+
+@njit(cache=True, nogil=True)
+def serial(order, net, usage):  # type: ignore[no-untyped-def]
+    """Starts and finishes of the serial schedule of `order`. Activity a starts (or, where
+    `to_finish[i]`, finishes) no earlier than `lag[i]` periods after the finish (where
+    `after_finish[i]`) or the start of its predecessor `pred[i]`."""
+    duration, demand, capacity, _, _, _, _, _, _, calendar, works, resource_calendar = net
+    n = len(order)
+    start = np.zeros(n, dtype=np.int64)
+    finish = np.zeros(n, dtype=np.int64)
+    end = 0
+    for k in range(n):
+        a = order[k]
+        t = _earliest(a, start, finish, net)
+        f = t
+        if duration[a] > 0:
+            t = _working(works, calendar[a], t)
+            while True:  # the first start from which it has room in every period it works
+                clash, f = _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage)
+                if clash == -2:
+                    usage[:, :] = 0
+                    return start, finish[:0]
+                if clash < 0:
+                    break
+                t = _working(works, calendar[a], clash + 1)
+            _book(a, t, f, demand, calendar, works, resource_calendar, usage)
+            end = max(end, f)
+        start[a] = t
+        finish[a] = f
+    usage[:end, :] = 0
+    return start, finish
+
+
+@njit(cache=True, nogil=True)
+def reversed_works(works, end):  # type: ignore[no-untyped-def]
+    """`works` in reversed time from period `end`: reversed period u is period end - 1 - u."""
+    found = np.empty((works.shape[0], end + 1), dtype=np.int64)
+    for u in range(end):
+        found[:, u] = works[:, _column(works, end - 1 - u)]
+    found[:, end] = works[:, works.shape[1] - 1]
+    return found
+
+
+@njit(cache=True, nogil=True)
+def justify(start, finish, forward, backward, usage):  # type: ignore[no-untyped-def]
     """Double justification: every activity as late as the makespan allows (latest finish
     first), then every activity as early as possible (earliest of those starts first). Returns
-    the new starts; the caller keeps whichever schedule is shorter."""
-    n = len(start)
+    the new starts and finishes; the caller keeps whichever schedule is shorter. `backward` is
+    the network in reversed time, save its calendars: reversed here from the makespan."""
+    pred_start, pred, succ_start, succ = forward[4], forward[5], backward[4], backward[5]
     end = 0
-    for a in range(n):
-        if start[a] + duration[a] > end:
-            end = start[a] + duration[a]
-    late_first = np.empty(n, dtype=np.int64)
-    for a in range(n):
-        late_first[a] = -(start[a] + duration[a])
-    backward = ordered(late_first, succ_start, succ, pred_start, pred)
-    no_release = np.zeros(n, dtype=np.int64)
-    reversed_start = serial(backward, duration, demand, capacity, no_release, succ_start, succ, succ_lag, usage)
-    right = np.empty(n, dtype=np.int64)
-    for a in range(n):
-        right[a] = end - reversed_start[a] - duration[a]
-    forward = ordered(right, pred_start, pred, succ_start, succ)
-    return serial(forward, duration, demand, capacity, release, pred_start, pred, lag, usage)
+    for a in range(len(start)):
+        end = max(end, finish[a])
+    b = backward
+    reverse = (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], reversed_works(b[10], end), b[11])
+    _, reversed_finish = serial(ordered(-finish, succ_start, succ, pred_start, pred), reverse, usage)
+    if len(reversed_finish) == 0:
+        return start, reversed_finish
+    return serial(ordered(end - reversed_finish, pred_start, pred, succ_start, succ), forward, usage)
 
 
 @njit(cache=True, nogil=True)
@@ -204,64 +326,60 @@ def mutate(order, succ_start, succ, draws, rate):  # type: ignore[no-untyped-def
 
 
 @njit(cache=True, nogil=True)
-def parallel(order, duration, demand, capacity, release, pred_start, pred, lag, usage):  # type: ignore[no-untyped-def]
-    """Starts of the parallel schedule of `order`: at each decision time, in list order, every
-    activity whose predecessors allow it then and that fits from then on starts then (a
-    non-delay schedule); the next decision time is the next finish or the next time a waiting
-    activity's predecessors allow it. Takes the same work area as `serial`."""
+def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
+    """Starts and finishes of the parallel schedule of `order`: at each decision time, in list
+    order, every activity whose predecessors allow it then, whose calendar works then and that
+    has room from then on starts then (a non-delay schedule); the next decision time is the
+    next finish, the next time a waiting activity's predecessors allow it, or (unless every
+    period is alike) the next period a waiting activity's calendar works. Takes the same work
+    area as `serial`."""
+    duration, demand, capacity, release, _, _, _, _, _, calendar, works, resource_calendar = net
     n = len(order)
     start = np.full(n, -1, dtype=np.int64)
+    finish = np.full(n, -1, dtype=np.int64)
     done = 0
     end = 0
     t = release[0] if n else 0  # the first decision time: the earliest release
     for a in range(1, n):
-        if release[a] < t:
-            t = release[a]
+        t = min(t, release[a])
     while done < n:
         for k in range(n):
-            a, d = order[k], duration[order[k]]
-            if start[a] >= 0 or not 0 <= _allowed(a, start, release, pred_start, pred, lag) <= t:
+            a = order[k]
+            if start[a] >= 0 or not 0 <= _earliest(a, start, finish, net) <= t:
                 continue
-            if _fits(a, t, d, demand, capacity, usage):
-                for u in range(t, t + d):
-                    for r in range(len(capacity)):
-                        usage[u, r] += demand[a, r]
-                start[a] = t
-                done += 1
-                end = max(end, t + d)
-        t = _next_decision(t, start, duration, release, pred_start, pred, lag)
+            f = t
+            if duration[a] > 0:
+                if works[calendar[a], _column(works, t)] <= 0:
+                    continue
+                clash, f = _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage)
+                if clash == -2:
+                    usage[:, :] = 0
+                    return start, finish[:0]
+                if clash >= 0:
+                    continue
+                _book(a, t, f, demand, calendar, works, resource_calendar, usage)
+                end = max(end, f)
+            start[a] = t
+            finish[a] = f
+            done += 1
+        t = _next_decision(t, start, finish, net, uniform)
     usage[:end, :] = 0
-    return start
+    return start, finish
 
 
 @njit(cache=True, nogil=True)
-def _allowed(a, start, release, pred_start, pred, lag):  # type: ignore[no-untyped-def]
-    """The earliest start an activity's release and scheduled predecessors allow; -1 while a
-    predecessor is not scheduled."""
-    earliest = release[a]
-    for i in range(pred_start[a], pred_start[a + 1]):
-        if start[pred[i]] < 0:
-            return -1
-        earliest = max(earliest, start[pred[i]] + lag[i])
-    return earliest
-
-
-@njit(cache=True, nogil=True)
-def _fits(a, t, d, demand, capacity, usage):  # type: ignore[no-untyped-def]
-    """Whether an activity has room on every resource for `d` periods from `t`."""
-    for u in range(t, t + d):
-        for r in range(len(capacity)):
-            if demand[a, r] > 0 and usage[u, r] + demand[a, r] > capacity[r]:
-                return False
-    return True
-
-
-@njit(cache=True, nogil=True)
-def _next_decision(t, start, duration, release, pred_start, pred, lag):  # type: ignore[no-untyped-def]
-    """The next time after `t` something can change: a finish, or a waiting activity allowed."""
+def _next_decision(t, start, finish, net, uniform):  # type: ignore[no-untyped-def]
+    """The next time after `t` something can change: a finish, a waiting activity allowed, or
+    (where periods differ) a waiting activity's next working period."""
+    duration, _, _, _, _, _, _, _, _, calendar, works, _ = net
     following = -1
     for a in range(len(start)):
-        at = start[a] + duration[a] if start[a] >= 0 else _allowed(a, start, release, pred_start, pred, lag)
+        if start[a] >= 0:
+            at = finish[a]
+        else:
+            at = _earliest(a, start, finish, net)
+            if 0 <= at <= t and duration[a] > 0 and not uniform:
+                at = _working(works, calendar[a], t + 1)
         if at > t and (following < 0 or at < following):
             following = at
     return following if following > t else t + 1

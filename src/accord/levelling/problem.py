@@ -1,16 +1,24 @@
-"""A resource-constrained scheduling problem in whole periods (the RCPSP).
+"""A resource-constrained scheduling problem in whole periods (the RCPSP), with calendars.
 
-Activities 0 … n-1 with durations in periods, precedences, and per-period demands on renewable
-resources of fixed capacity. A precedence is a least distance between two starts: finish-to-
-start is the predecessor's duration (the classic problem); start-to-start, finish-to-finish,
-start-to-finish and lags or leads come to other distances, negative ones included. An activity may also have a release period
-before which it cannot start (its project's start, its status date, a constraint). This is the
-form every levelling engine here works on: a project's tasks and people become one (see
-`accord.services.levelling`), and so does a PSPLIB instance.
+Activities 0 … n-1 with durations, precedences, and per-period demands on renewable resources of
+fixed capacity. A precedence is a least distance in periods from the finish or the start of one
+activity to the start or the finish of another: finish-to-start (the classic problem),
+start-to-start, finish-to-finish or start-to-finish, with a lag or a lead. An activity may also have a release period before which it cannot start (its project's
+start, its status date, a constraint).
+
+Calendars say how much work is done in each period (`works`, see `accord.levelling.kernels`): a
+duration is an amount of work, done in the periods the activity's calendar works — a person's
+day off pauses it, a half day does half a day's work — and a resource on a calendar of its own
+is loaded only in the periods it works. Without calendars every period does one unit of work:
+a duration is a number of periods, as in the classic problem.
+
+This is the form every levelling engine here works on: a project's tasks and people become one
+(see `accord.services.levelling`), and so does a PSPLIB instance.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +26,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+Network = tuple[I64, I64, I64, I64, I64, I64, I64, B, B, I64, I64, I64]
 
 
 @dataclass(frozen=True)
@@ -31,36 +41,58 @@ class Problem:
     """Predecessors of activity a are pred[pred_start[a]:pred_start[a + 1]]."""
     pred: I64
     lag: I64
-    """For each predecessor entry: a starts at least this many periods after it starts."""
+    """For each predecessor entry: a starts (where `to_finish`, finishes) at least this many
+    periods after it finishes (where `after_finish`) or starts."""
+    after_finish: B
+    to_finish: B
     succ_start: I64
     succ: I64
     succ_lag: I64
     """For each successor entry, the same precedence in reversed time (used to push work as
-    late as possible): the predecessor's reversed start is at least the successor's plus this."""
+    late as possible): a reversed start is a finish, a reversed finish a start."""
+    succ_after_finish: B
+    succ_to_finish: B
     names: tuple[str, ...]
     resources: tuple[str, ...]
     priority: I64
     """Higher first where a rule ties (MS Project's task priority, 0 to 1000)."""
+    calendar: I64
+    """Each activity's row of `works`."""
+    works: I64
+    """works[calendar, period]: the work done in the period; the last column, in every later
+    period."""
+    resource_calendar: I64
+    """Each resource's row of `works`; -1: it works whenever its activities do."""
 
     @property
     def size(self) -> int:
         return len(self.duration)
+
+    @functools.cached_property
+    def uniform(self) -> bool:
+        """Every period of every calendar does the same work: durations are spans."""
+        return bool((self.works == self.works[0, 0]).all())
 
     @staticmethod
     def of(
         duration: Sequence[int],
         demand: Sequence[Sequence[int]],
         capacity: Sequence[int],
-        precedences: Sequence[tuple[int, int] | tuple[int, int, int]],
+        precedences: Sequence[tuple[int, int] | tuple[int, int, int] | tuple[int, int, int, str]],
         *,
         names: Sequence[str] | None = None,
         resources: Sequence[str] | None = None,
         release: Sequence[int] | None = None,
         priority: Sequence[int] | None = None,
+        calendar: Sequence[int] | None = None,
+        works: Sequence[Sequence[int]] | NDArray[np.int64] | None = None,
+        resource_calendar: Sequence[int] | None = None,
     ) -> Problem:
-        """Check and compile a problem; `precedences` are (before, after) pairs, finish to start,
-        or (before, after, distance) triples: `after` starts at least `distance` periods after
-        `before` starts."""
+        """Check and compile a problem; `precedences` are (before, after) pairs, finish to start;
+        (before, after, distance) triples: `after` starts at least `distance` periods after
+        `before` starts; or (before, after, distance, link) with `link` one of "FS", "SS", "FF",
+        "SF" (from `before`'s finish or start to `after`'s start or finish). Without `works`,
+        one calendar doing one unit of work in every period."""
         n = len(duration)
         dur = np.asarray(duration, dtype=np.int64)
         cap = np.asarray(capacity, dtype=np.int64)
@@ -72,15 +104,21 @@ class Problem:
         over = np.flatnonzero((need > cap).any(axis=1))
         if len(over):
             raise ValueError(f"activity {over[0]} needs more of a resource than its capacity")
-        triples = {(e[0], e[1], e[2] if len(e) == 3 else int(dur[e[0]])) for e in precedences}
-        edges = np.asarray(sorted(triples), dtype=np.int64).reshape(-1, 3)
+        work = np.ones((1, 1), dtype=np.int64) if works is None else np.asarray(works, dtype=np.int64)
+        on = np.zeros(n, dtype=np.int64) if calendar is None else np.asarray(calendar, dtype=np.int64)
+        resource_on = np.full(len(cap), -1, dtype=np.int64) if resource_calendar is None else np.asarray(resource_calendar, dtype=np.int64)
+        if work.ndim != 2 or work.shape[1] == 0 or (work < 0).any() or (work[:, -1] <= 0).any():
+            raise ValueError("works must give each calendar's work per period, and some in its last")
+        if (on < 0).any() or (on >= len(work)).any() or (resource_on >= len(work)).any() or len(on) != n:
+            raise ValueError("a calendar that does not exist")
+        edges = np.asarray(sorted({_precedence(e) for e in precedences}), dtype=np.int64).reshape(-1, 5)
         if len(edges) and (edges[:, :2].min() < 0 or edges[:, :2].max() >= n):
             raise ValueError("a precedence names an activity that does not exist")
-        before, after, distance = edges[:, 0], edges[:, 1], edges[:, 2]
-        pred_start, pred, lag = _csr(n, after, before, distance)
-        # Reversed: start_a - start_p >= d becomes r_p - r_a >= d + dur_a - dur_p, with r the
-        # reversed starts (end - start - duration).
-        succ_start, succ, succ_lag = _csr(n, before, after, distance + dur[after] - dur[before])
+        before, after, distance, from_finish, to_finish = edges.T
+        pred_start, pred, lag, after_finish, finishing = _csr(n, after, before, distance, from_finish, to_finish)
+        # In reversed time a start is a finish: from X of the predecessor to Y of the successor
+        # becomes from (not Y) of the successor to (not X) of the predecessor.
+        succ_start, succ, succ_lag, succ_after_finish, succ_to_finish = _csr(n, before, after, distance, 1 - to_finish, 1 - from_finish)
         problem = Problem(
             duration=dur,
             demand=need,
@@ -89,12 +127,19 @@ class Problem:
             pred_start=pred_start,
             pred=pred,
             lag=lag,
+            after_finish=after_finish.astype(np.bool_),
+            to_finish=finishing.astype(np.bool_),
             succ_start=succ_start,
             succ=succ,
             succ_lag=succ_lag,
+            succ_after_finish=succ_after_finish.astype(np.bool_),
+            succ_to_finish=succ_to_finish.astype(np.bool_),
             names=tuple(names) if names is not None else tuple(str(i) for i in range(n)),
             resources=tuple(resources) if resources is not None else tuple(f"R{r + 1}" for r in range(len(cap))),
             priority=np.zeros(n, dtype=np.int64) if priority is None else np.asarray(priority, dtype=np.int64),
+            calendar=on,
+            works=work,
+            resource_calendar=resource_on,
         )
         problem.topological_order()  # refuses a cycle
         return problem
@@ -123,50 +168,98 @@ class Problem:
             raise ValueError("the precedences form a cycle")
         return np.asarray(order, dtype=np.int64)
 
+    def finish(self, start: I64) -> I64:
+        """The finish of each activity started as `start` says."""
+        from accord.levelling import kernels  # compiled: loaded when first needed
+
+        found: I64 = kernels.finishes(start, self.duration, self.calendar, self.works)
+        return found
+
+    @functools.cached_property
+    def forward(self) -> Network:
+        """The problem as the schedule generation passes take it (`accord.levelling.kernels`)."""
+        return (self.duration, self.demand, self.capacity, self.release, self.pred_start, self.pred, self.lag,
+                self.after_finish, self.to_finish, self.calendar, self.works, self.resource_calendar)  # fmt: skip
+
+    @functools.cached_property
+    def backward(self) -> Network:
+        """The problem in reversed time (its calendars as they are: reversed from a makespan)."""
+        return (self.duration, self.demand, self.capacity, np.zeros(self.size, dtype=np.int64), self.succ_start,
+                self.succ, self.succ_lag, self.succ_after_finish, self.succ_to_finish, self.calendar, self.works,
+                self.resource_calendar)  # fmt: skip
+
     def unconstrained(self) -> tuple[I64, I64]:
         """Earliest starts and latest starts without resource limits (latest against the
-        earliest possible end)."""
+        earliest possible end). Latest starts are read backwards in time, and a part day's work
+        is done from its start going forwards but from its end going backwards: with part days
+        they are an order for priority rules, not always dates an activity could start on."""
+        from accord.levelling import kernels
+
+        unlimited = np.zeros((1 << 40, 0), dtype=np.int64)  # no resources: a work area of nothing
+        none, no_demand = np.zeros(0, dtype=np.int64), np.zeros((self.size, 0), dtype=np.int64)
         order = self.topological_order()
-        early = self.release.copy()
-        for b in order.tolist():
-            for i in range(self.pred_start[b], self.pred_start[b + 1]):
-                early[b] = max(early[b], early[self.pred[i]] + self.lag[i])
-        end = int((early + self.duration).max(initial=0))
-        late = end - self.duration
-        for b in order[::-1].tolist():
-            for i in range(self.pred_start[b], self.pred_start[b + 1]):
-                a = self.pred[i]
-                late[a] = min(late[a], late[b] - self.lag[i])
+        early, finish = kernels.serial(order, (*self.forward[:1], no_demand, none, *self.forward[3:11], none), unlimited)
+        end = int(finish.max(initial=0))
+        b = self.backward
+        backward = (*b[:1], no_demand, none, *b[3:10], kernels.reversed_works(self.works, end), none)
+        _, late_finish = kernels.serial(order[::-1].copy(), backward, unlimited)
+        late: I64 = end - late_finish
         return early, late
 
     def horizon(self) -> int:
-        """No serial schedule ends later: each activity can start once those before it end."""
+        """A first guess at the periods a serial schedule needs (the engine grows its work area
+        where a schedule needs more)."""
+        span = -(-self.duration // self.works[self.calendar, -1])
         positive = int(np.maximum(self.lag, 0).sum())
-        return int(self.release.max(initial=0)) + int(self.duration.sum()) + positive + 1
+        return int(self.works.shape[1]) + int(self.release.max(initial=0)) + int(span.sum()) + positive + 1
 
     def critical_path_bound(self) -> int:
         """The makespan without resource limits: no levelling can finish sooner."""
         early, _ = self.unconstrained()
-        return int((early + self.duration).max(initial=0))
+        return int(self.finish(early).max(initial=0))
+
+    def usage(self, start: I64) -> I64:
+        """The load of each resource in each period of a schedule."""
+        from accord.levelling import kernels
+
+        finish = self.finish(start)
+        found: I64 = kernels.load(start, finish, self.demand, self.calendar, self.works, self.resource_calendar)
+        return found
 
     def feasible(self, start: I64) -> bool:
-        """Whether starts honour releases, precedences and capacities."""
+        """Whether starts honour releases, precedences, calendars and capacities."""
+        finish = self.finish(start)
         if (start < self.release).any():
+            return False
+        working = self.works[self.calendar, np.minimum(start, self.works.shape[1] - 1)] > 0
+        if not (working | (self.duration == 0)).all():
             return False
         for b in range(self.size):
             for i in range(self.pred_start[b], self.pred_start[b + 1]):
-                if start[b] < start[self.pred[i]] + self.lag[i]:
+                p = self.pred[i]
+                origin = finish[p] if self.after_finish[i] else start[p]
+                if (finish[b] if self.to_finish[i] else start[b]) < origin + self.lag[i]:
                     return False
-        end = int((start + self.duration).max(initial=0))
-        usage = np.zeros((end + 1, len(self.capacity)), dtype=np.int64)
-        for a in range(self.size):
-            usage[start[a] : start[a] + self.duration[a]] += self.demand[a]
-        return bool((usage <= self.capacity).all())
+        return bool((self.usage(start) <= self.capacity).all())
 
 
-def _csr(n: int, owner: I64, other: I64, value: I64) -> tuple[I64, I64, I64]:
+LINKS = {"FS": (1, 0), "SS": (0, 0), "FF": (1, 1), "SF": (0, 1)}
+"""A link type: (from the predecessor's finish, to the successor's finish)."""
+
+
+def _precedence(given: Sequence[int | str]) -> tuple[int, int, int, int, int]:
+    """(before, after, distance, from the finish, to the finish) of a precedence as given."""
+    if len(given) == 2:
+        return int(given[0]), int(given[1]), 0, 1, 0
+    link = str(given[3]) if len(given) == 4 else "SS"
+    if link not in LINKS:
+        raise ValueError(f"{link!r} is not a link type: FS, SS, FF or SF")
+    return int(given[0]), int(given[1]), int(given[2]), *LINKS[link]
+
+
+def _csr(n: int, owner: I64, other: I64, *values: I64) -> tuple[I64, ...]:
     order = np.lexsort((other, owner))
     counts = np.bincount(owner, minlength=n)
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=start[1:])
-    return start, other[order].astype(np.int64), value[order].astype(np.int64)
+    return (start, other[order].astype(np.int64), *(v[order].astype(np.int64) for v in values))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import heapq
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,7 +63,8 @@ class Search:
         self.problem = p = problem
         self._usage = np.zeros((p.horizon(), len(p.capacity)), dtype=np.int64)
         self._early, self._late = p.unconstrained()
-        self.lower_bound = int((self._early + p.duration).max(initial=0))
+        self.latest_finish = p.finish(self._late)
+        self.lower_bound = int(p.finish(self._early).max(initial=0))
         self.schedules = 0
 
     # -- one schedule ---------------------------------------------------------------------
@@ -71,20 +73,27 @@ class Search:
         """Starts of the serial (or the parallel) schedule of an activity list."""
         p = self.problem
         self.schedules += 1
-        scheme = kernels.parallel if parallel else kernels.serial
-        start: I64 = scheme(order, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, self._usage)
-        return start
+        if parallel:
+            return self._generated(lambda usage: kernels.parallel(order, p.forward, p.uniform, usage))[0]
+        return self._generated(lambda usage: kernels.serial(order, p.forward, usage))[0]
 
     def justify(self, start: I64) -> I64:
         p = self.problem
         self.schedules += 2
-        better: I64 = kernels.justify(
-            start, p.duration, p.demand, p.capacity, p.release, p.pred_start, p.pred, p.lag, p.succ_start, p.succ, p.succ_lag, self._usage
-        )
-        return better if self.makespan(better) <= self.makespan(start) else start
+        finish = p.finish(start)
+        better, better_finish = self._generated(lambda usage: kernels.justify(start, finish, p.forward, p.backward, usage))
+        return better if better_finish.max(initial=0) <= finish.max(initial=0) else start
+
+    def _generated(self, generate: Callable[[I64], tuple[I64, I64]]) -> tuple[I64, I64]:
+        """A schedule generation pass, its work area grown until the schedule fits in it."""
+        while True:
+            start, finish = generate(self._usage)
+            if len(finish) == len(start):
+                return start, finish
+            self._usage = np.zeros((2 * len(self._usage), len(self.problem.capacity)), dtype=np.int64)
 
     def makespan(self, start: I64) -> int:
-        return int((start + self.problem.duration).max(initial=0))
+        return int(self.problem.finish(start).max(initial=0))
 
     def activity_list(self, start: I64) -> I64:
         p = self.problem
@@ -99,7 +108,7 @@ class Search:
         p = self.problem
         slack = self._late - self._early
         keys: dict[Rule, tuple[I64, ...]] = {
-            Rule.LATEST_FINISH: (self._late + p.duration,),
+            Rule.LATEST_FINISH: (self.latest_finish,),
             Rule.LATEST_START: (self._late,),
             Rule.MOST_SUCCESSORS: (-self._descendants(),),
             Rule.SHORTEST: (p.duration,),
@@ -168,8 +177,9 @@ class _Evolution:
         self.budget = schedules if schedules is not None else 1 << 62
         self.deadline = time.perf_counter() + seconds if seconds is not None else float("inf")
         self.size = int(np.clip(self.budget // 40, 20, 80)) if schedules is not None else 60
-        self.latest_finish = (search._late + p.duration).astype(np.float64)
-        self.weight = (p.priority - p.priority.min(initial=0)).astype(np.float64)
+        self.latest_finish = search.latest_finish.astype(np.float64)
+        work = p.priority[p.duration > 0]  # events (a summary's finish) carry no priority of their own
+        self.weight = np.maximum(p.priority - (work.min() if len(work) else 0), 0).astype(np.float64)
         self.ranked = bool(self.weight.max(initial=0) > self.weight.min(initial=0))
         self.seen: dict[bytes, Scored] = {}
         self.best: Scored | None = None

@@ -1,15 +1,17 @@
 """Levelling a project, or a program's projects together, against the people actually there.
 
-The plan (as `accord schedule` computes it) becomes a problem in whole working days: each task
-lasts its duration rounded up to whole days of its calendar; links of every type, with lags and
-leads, become least distances between starts; every work resource (a person, a team) has its
-maximum units as capacity, and each task asks for the units of its assignments. Tasks started
-or under a date constraint keep their scheduled start as their earliest; finished tasks ask for
-nothing. The engine then delays tasks — never before what links and constraints allow — until no
+The plan (as `accord schedule` computes it) becomes a problem in whole days (the days someone in
+it works, `accord.services.levelling_days`): each task does its working minutes on the days its
+calendar works (days off pause it, a half day does half a day's work); links of every type, with
+lags and leads, become least distances from starts or finishes to starts or finishes; every work
+resource (a person, a team) has its maximum units as capacity, is loaded only on the days its
+own calendar works, and each task asks for the units of its assignments. Tasks started or under
+a date constraint keep their scheduled start as their earliest; finished tasks ask for nothing.
+The engine then delays tasks — never before what links and constraints allow — until no
 resource is over its capacity on any day, finishing as early as it can find within its budget.
 The result says what would move, by how much and why; stored (`apply`), each task that waits
-for a resource gets its wait as a levelling delay, which the schedule then honours. Levelling
-always starts afresh from the plan without levelling delays.
+for a resource gets its wait, in working minutes of its calendar, as a levelling delay, which
+the schedule then honours. Levelling always starts afresh from the plan without levelling delays.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from accord.levelling.problem import I64, Problem
 from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
+from accord.services.levelling_days import WorkingDays
 from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
@@ -150,26 +153,25 @@ class _Model:
         plan, result = computed.plan, computed.result
         network, calendars = plan.network, plan.calendars
         n = network.nodes
-        self.calendar = network.calendar
-        first = int(network.earliest.min())
-        self.base = calendars.working(self.calendar, np.full(n, first, dtype=np.int64))
-        working_start = calendars.working(self.calendar, result.early_start)
-        scheduled_day = (working_start - self.base) // DAY_MINUTES
-        project_day = (calendars.working(self.calendar, network.earliest) - self.base) // DAY_MINUTES
-        leaf = network.duration > 0
-        duration = np.where(
-            network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7), np.ceil(network.duration / DAY_MINUTES)
-        ).astype(np.int64)
-        done = network.actual_finish != NO_TIME
-        duration[done] = 0
-        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
-        release = np.where(pinned, np.maximum(scheduled_day, project_day), project_day)
         self.tasks = plan.tasks
         self.names = [t.key for t in plan.tasks] + [f"{plan.tasks[plan.finish_node.index(i)].key} (finish)" for i in range(len(plan.tasks), n)]
-        resources, demand = self._demands(repository, leaf & ~done)
+        self.calendar = network.calendar
+        done = network.actual_finish != NO_TIME
+        resources, demand = self._demands(repository, (network.duration > 0) & ~done)
         self.resources = resources
+        own = [calendars.keys.index(r.calendar) if r.calendar in calendars.keys else -1 for r in resources]
+        self.days = days = WorkingDays.of(calendars, [*network.calendar.tolist(), *(c for c in own if c >= 0)], int(network.earliest.min()))
+        self.row = days.rows(network.calendar.tolist())
+        duration = np.where(  # working minutes; an elapsed duration does five working days a week
+            network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
+        ).astype(np.int64)
+        duration[done] = 0
+        project_day = days.period(network.earliest)
+        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
+        release = np.where(pinned, np.maximum(days.period(result.early_start), project_day), project_day)
+        span = -(-duration // days.works[self.row, -1])
         precedences = [
-            (p, s, self._distance(int(t), int(lag), int(f), int(duration[p]), int(duration[s])))
+            (p, s, *self._distance(int(t), int(lag), int(f), int(span[p])))
             for p, s, t, lag, f in zip(
                 network.predecessor.tolist(),
                 network.successor.tolist(),
@@ -197,6 +199,9 @@ class _Model:
             resources=[r.key for r in resources],
             release=release.tolist(),
             priority=self._priorities(repository, n),
+            calendar=self.row.tolist(),
+            works=days.works,
+            resource_calendar=[days.row[c] if c >= 0 else -1 for c in own],
         )
 
     def own_delays(self, start: I64) -> dict[str, int]:
@@ -204,13 +209,18 @@ class _Model:
         dates of its predecessors ask: its own levelling delay (a task that only follows a
         delayed one has none: the delay reaches it through the link)."""
         problem, found = self.problem, {}
-        for node, task in enumerate(self.tasks):
-            implied = int(problem.release[node])
+        finish = problem.finish(start)
+        implied = problem.release.copy()
+        for node in range(len(self.tasks)):
             for i in range(int(problem.pred_start[node]), int(problem.pred_start[node + 1])):
-                implied = max(implied, int(start[problem.pred[i]] + problem.lag[i]))
-            wait = int(start[node]) - implied
-            if wait > 0 and problem.duration[node] > 0:
-                found[task.key] = wait * DAY_MINUTES
+                before = int(problem.pred[i])
+                implied[node] = max(implied[node], (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i])
+        tasks = np.arange(len(self.tasks))
+        implied = np.minimum(implied[tasks], start[tasks])
+        rows = self.row[tasks]
+        wait = self.days.working(rows, start[tasks]) - self.days.working(rows, implied)
+        for node in np.flatnonzero((wait > 0) & (problem.duration[tasks] > 0)).tolist():
+            found[self.tasks[node].key] = int(wait[node])
         return found
 
     def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
@@ -235,33 +245,28 @@ class _Model:
         return found + [0] * (n - len(found))
 
     @staticmethod
-    def _distance(link_type: int, lag: int, lag_format: int, before: int, after: int) -> int:
-        """Least distance in days between the starts of a link's predecessor and successor."""
+    def _distance(link_type: int, lag: int, lag_format: int, before: int) -> tuple[int, str]:
+        """A link as a least distance in days and its type; `before` is the predecessor's usual
+        span in days (for a lag in percent of it)."""
         if lag_format == 2:  # percent of the predecessor's duration
             days = round(before * lag / 100)
         elif lag_format == 1:  # elapsed minutes: about five working days a week
             days = round(lag / (24 * 60) * 5 / 7)
         else:
             days = math.floor(lag / DAY_MINUTES) if lag >= 0 else -math.floor(-lag / DAY_MINUTES)
-        if link_type == FS:
-            return before + days
-        if link_type == SS:
-            return days
-        if link_type == FF:
-            return before + days - after
-        return days - after  # start to finish
+        return days, {FS: "FS", SS: "SS", FF: "FF"}.get(link_type, "SF")
 
     def report(
         self, key: str, search: Search, start: I64, schedules: int, seconds: float, exact: tuple[bool, int] | None = None
     ) -> LevellingReport:
-        problem = self.problem
+        problem, plan, days = self.problem, self.computed.plan, self.days
         early, _ = problem.unconstrained()
-        plan = self.computed.plan
         calendars = plan.calendars
         duration = problem.duration
         clock_start, clock_finish = self._clock(start)
         _, before_finish = self._clock(early)
-        usage = _usage(problem, start)
+        usage = problem.usage(start)
+        finish = problem.finish(start)
         delayed = []
         for node in np.flatnonzero(start > early).tolist():
             if node >= len(self.tasks) or (duration[node] == 0 and not problem.demand[node].any()):
@@ -275,25 +280,27 @@ class _Model:
                     calendars.clock(int(clock_start[node]), plan.zone(node)),
                     calendars.clock(int(clock_finish[node]), plan.zone(node)),
                     int(start[node] - early[node]),
-                    self._reason(node, start, usage),
+                    self._reason(node, start, finish, usage),
                 )
             )
         delayed.sort(key=lambda t: (-t.delay_days, t.key))
-        before = _usage(problem, early)
+        before = problem.usage(early)
+        length = max(len(before), len(usage))
         histograms: dict[str, dict[str, Json]] = {
             r.key: {
                 "name": r.name,
                 "capacity_percent": int(problem.capacity[i]),
+                "available": self._available(i, length),
                 "before": before[:, i].tolist(),
                 "after": usage[:, i].tolist(),
             }
             for i, r in enumerate(self.resources)
         }
-        first_day = calendars.clock(int(calendars.to_start(self.calendar[:1], self.base[:1])[0]), plan.zone(0)).date()
         return LevellingReport(
             key=key,
             projects=tuple(p.key for p in self.computed.projects),
-            first_day=first_day,
+            first_day=days.date(0),
+            days=tuple(days.date(d) for d in range(min(length, days.periods))),
             days_before=search.makespan(early),
             days_after=search.makespan(start),
             finish_before=calendars.clock(int(before_finish.max()), plan.zone(self._task_of(int(before_finish.argmax())))),
@@ -307,41 +314,49 @@ class _Model:
             bound_days=search.lower_bound if exact is None else exact[1],
         )
 
+    def _available(self, resource: int, length: int) -> list[int]:
+        """A resource's capacity on each day: none on the days its own calendar does not work."""
+        problem, row = self.problem, int(self.problem.resource_calendar[resource])
+        capacity = np.full(length, int(problem.capacity[resource]), dtype=np.int64)
+        if row >= 0:
+            capacity[problem.works[row, np.minimum(np.arange(length), self.days.periods)] <= 0] = 0
+        found: list[int] = capacity.tolist()
+        return found
+
     def _task_of(self, node: int) -> int:
         """The task a node belongs to (a summary's finish event, the summary)."""
         plan = self.computed.plan
         return node if node < len(plan.tasks) else plan.finish_node.index(node)
 
     def _clock(self, day: I64) -> tuple[I64, I64]:
-        """Clock times of the starts and finishes of activities starting on working `day`s."""
+        """Clock times of the starts and finishes of activities starting on `day`s: each works
+        its duration in working minutes of its calendar from the start of its day."""
         calendars, duration = self.computed.plan.calendars, self.problem.duration
-        start = calendars.to_start(self.calendar, self.base + day * DAY_MINUTES)
-        finish = calendars.to_finish(self.calendar, self.base + (day + duration) * DAY_MINUTES)
+        worked = self.days.working(self.row, day)
+        start = calendars.to_start(self.calendar, worked)
+        finish = calendars.to_finish(self.calendar, worked + duration)
         return start, np.where(duration > 0, finish, start)
 
-    def _reason(self, node: int, start: I64, usage: np.ndarray) -> str:
-        """Why the task starts when it does: a resource full the day before, or a predecessor."""
-        problem, day = self.problem, int(start[node]) - 1
+    def _reason(self, node: int, start: I64, finish: I64, usage: np.ndarray) -> str:
+        """Why the task starts when it does: a resource full on its last working day before,
+        or a predecessor."""
+        problem, works, row = self.problem, self.problem.works, int(self.row[node])
+        day = int(start[node]) - 1
+        while day > 0 and works[row, min(day, self.days.periods)] <= 0:
+            day -= 1
         for r in np.flatnonzero(problem.demand[node]).tolist():
-            if day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
+            if day < 0 or day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
                 continue
             busy = [
-                b
-                for b in range(problem.size)
-                if b != node and problem.demand[b, r] and start[b] <= day < start[b] + problem.duration[b]
+                b for b in range(problem.size) if b != node and problem.demand[b, r] and start[b] <= day < finish[b]
             ]
             on = ", ".join(f"{self.names[b]} of {self.tasks[b].project}" for b in busy[:2] if b < len(self.tasks))
             return f"waiting for {self.resources[r].name}" + (f", busy on {on}" if on else "")
         for i in range(problem.pred_start[node], problem.pred_start[node + 1]):
             before = int(problem.pred[i])
-            if start[before] + problem.lag[i] == start[node]:
+            allowed = (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i]
+            while allowed < start[node] and works[row, min(allowed, self.days.periods)] <= 0:
+                allowed += 1
+            if allowed == start[node]:
                 return f"follows {self.names[before]}, itself moved"
         return "its earliest date"
-
-
-def _usage(problem: Problem, start: I64) -> np.ndarray:
-    end = int((start + problem.duration).max(initial=0))
-    usage = np.zeros((end, len(problem.capacity)), dtype=np.int64)
-    for a in range(problem.size):
-        usage[start[a] : start[a] + problem.duration[a]] += problem.demand[a]
-    return usage

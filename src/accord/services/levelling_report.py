@@ -27,7 +27,8 @@ class LevellingReport:
     first_day: dt.date
     """Day 0 of the histograms."""
     days_before: int
-    """Working days from day 0 to the end, with unlimited resources."""
+    """Working days (days on which someone in the plan works) from day 0 to the end, with
+    unlimited resources."""
     days_after: int
     finish_before: dt.datetime
     finish_after: dt.datetime
@@ -41,6 +42,8 @@ class LevellingReport:
     bound_days: int = 0
     """No levelled schedule takes fewer working days (the critical path, or the solver's bound)."""
     histograms: dict[str, dict[str, Json]] = field(default_factory=dict)
+    days: tuple[dt.date, ...] = ()
+    """The date of each day of the histograms: the days on which someone in the plan works."""
 
     def as_json(self) -> dict[str, Json]:
         return {
@@ -68,5 +71,6 @@ class LevellingReport:
                 for t in self.tasks
             ],
             "unresolved": list(self.unresolved),
+            "days": [d.isoformat() for d in self.days],
             "histograms": dict(self.histograms),
         }

@@ -1,0 +1,137 @@
+"""Levelling with calendars: work pauses on its calendar's days off, a part day does part of a
+day's work, a resource carries no load on its own days off — checked against a plain reading of
+those rules, written here apart from the engine."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.domain.errors import UnavailableError
+from accord.levelling.exact import solve
+from accord.levelling.problem import I64, Problem
+from accord.levelling.search import Rule, Search
+
+
+def work(works: I64, calendar: int, period: int) -> int:
+    return int(works[calendar, min(period, works.shape[1] - 1)])
+
+
+def worked_periods(problem: Problem, a: int, start: int) -> tuple[list[int], int]:
+    """The periods activity a works in from `start`, and its finish (the period after)."""
+    left, period, periods = int(problem.duration[a]), start, []
+    while left > 0:
+        done = work(problem.works, int(problem.calendar[a]), period)
+        if done:
+            periods.append(period)
+            left -= done
+        period += 1
+    return periods, period
+
+
+def check(problem: Problem, start: I64) -> None:
+    """Every rule of a levelled schedule with calendars, read plainly."""
+    finish = {}
+    load: dict[tuple[int, int], int] = {}
+    for a in range(problem.size):
+        periods, finish[a] = worked_periods(problem, a, int(start[a]))
+        assert start[a] >= problem.release[a]
+        if problem.duration[a]:
+            assert work(problem.works, int(problem.calendar[a]), int(start[a])) > 0, "starts on a working period"
+        for period in periods:
+            for r in range(len(problem.capacity)):
+                owner = int(problem.resource_calendar[r])
+                if problem.demand[a, r] and (owner < 0 or work(problem.works, owner, period) > 0):
+                    load[period, r] = load.get((period, r), 0) + int(problem.demand[a, r])
+    for b in range(problem.size):
+        for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
+            p = int(problem.pred[i])
+            origin = finish[p] if problem.after_finish[i] else int(start[p])
+            assert (finish[b] if problem.to_finish[i] else start[b]) >= origin + problem.lag[i], (p, b)
+    for (_, r), used in load.items():
+        assert used <= problem.capacity[r]
+    assert problem.feasible(start)
+    assert problem.finish(start).tolist() == [finish[a] for a in range(problem.size)]
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> Problem:
+    n = draw(st.integers(2, 12))
+    calendars = draw(st.integers(1, 3))
+    periods = draw(st.integers(1, 12))
+    # Work per period of each calendar (days off, part days), then its usual day (every later one).
+    works = [[*draw(st.lists(st.integers(0, 3), min_size=periods, max_size=periods)), draw(st.integers(1, 3))] for _ in range(calendars)]
+    resources = draw(st.integers(1, 3))
+    capacity = draw(st.lists(st.integers(1, 5), min_size=resources, max_size=resources))
+    demand = [[draw(st.integers(0, c)) for c in capacity] for _ in range(n)]
+    edges = draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(-3, 4), st.sampled_from(["FS", "SS", "FF", "SF"])), max_size=2 * n)
+    )
+    return Problem.of(
+        draw(st.lists(st.integers(0, 7), min_size=n, max_size=n)),
+        demand,
+        capacity,
+        [e for e in edges if e[0] < e[1]],
+        release=draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
+        calendar=draw(st.lists(st.integers(0, calendars - 1), min_size=n, max_size=n)),
+        works=works,
+        resource_calendar=draw(st.lists(st.integers(-1, calendars - 1), min_size=resources, max_size=resources)),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_every_schedule_keeps_to_the_calendars_and_justification_never_lengthens_it(problem: Problem) -> None:
+    search = Search(problem)
+    early, late = problem.unconstrained()
+    none = np.zeros(0, dtype=np.int64)
+    check(dataclasses.replace(problem, demand=np.zeros((problem.size, 0)), capacity=none, resource_calendar=none), early)
+    if len(set(problem.works[problem.works > 0].tolist())) == 1:  # days off, but no part days
+        assert (late >= early).all()
+    for rule in Rule:
+        start = search.schedule(search.rule_list(rule))
+        check(problem, start)
+        check(problem, search.schedule(search.rule_list(rule), parallel=True))
+        better = search.justify(start)
+        check(problem, better)
+        assert search.lower_bound <= search.makespan(better) <= search.makespan(start)
+    found = search.genetic(schedules=60, seed=3)
+    check(problem, found.start)
+
+
+def test_work_pauses_on_its_calendars_day_off_and_a_part_day_does_part_of_the_work() -> None:
+    # One person; period 2 is a day off; period 4 a half day (2 of 4 units of work).
+    works = [[4, 4, 0, 4, 2, 4, 4, 4]]
+    problem = Problem.of([10, 8], [[1], [1]], [1], [], works=works)
+    search = Search(problem)
+    start = search.schedule(np.asarray([0, 1]))
+    assert start.tolist() == [0, 4]
+    assert problem.finish(start).tolist() == [4, 7], "the first pauses over the day off; the second does 2 + 4 + 4"
+    assert search.makespan(start) == 7
+    assert problem.usage(start)[:, 0].tolist() == [1, 1, 0, 1, 1, 1, 1]
+
+
+def test_a_resource_carries_no_load_on_its_own_days_off() -> None:
+    # The first task works every period (others work on it too); its person (calendar 1) is
+    # away in periods 1-2. The second is the person's alone (on the person's calendar): it
+    # cannot use the days away, nor the first's days with the person.
+    works = [[1, 1, 1, 1, 1, 1], [1, 0, 0, 1, 1, 1]]
+    problem = Problem.of([4, 1], [[1], [1]], [1], [], calendar=[0, 1], works=works, resource_calendar=[1])
+    start = Search(problem).schedule(np.asarray([0, 1]))
+    assert problem.usage(start)[:, 0].tolist() == [1, 0, 0, 1, 1]
+    assert start.tolist() == [0, 4], "the second fits nowhere while the first holds the person"
+    check(problem, start)
+
+
+def test_exact_levelling_says_it_needs_periods_alike() -> None:
+    pytest.importorskip("ortools")
+    problem = Problem.of([2], [[1]], [1], [], works=[[1, 0, 1]])
+    with pytest.raises(UnavailableError, match="every period alike"):
+        solve(problem, hint=np.asarray([0]), time_limit=1)
+    alike = Problem.of([960, 480], [[1], [1]], [1], [(0, 1)], works=[[480]])
+    solved = solve(alike, hint=np.asarray([0, 2]), time_limit=5)
+    assert solved.proven and solved.makespan == 3, "durations of 2 and 1 days, one after the other"
