@@ -16,13 +16,16 @@ period its calendar does not work. Where every entry of `works` is the same (`un
 activity of duration d simply occupies d periods.
 
 The passes take a network as one tuple (`Problem.forward`, `Problem.backward`): durations,
-demands, capacities, releases, predecessors (`pred_start`, `pred`, `lag`, `after_finish`,
+needs (for each activity, the resources it needs and how much: `need_start`, `need`, `amount`),
+capacities, releases, predecessors (`pred_start`, `pred`, `lag`, `after_finish`,
 `to_finish`), calendars (`calendar`, `works`, `resource_calendar`). Each returns the starts and finishes;
 finishes of length 0 say that the work area `usage` was too small for it (it is zeroed again
 before returning, either way).
 """
 
 from __future__ import annotations
+
+import heapq
 
 import numpy as np
 from numba import njit
@@ -64,44 +67,43 @@ def finishes(start, duration, calendar, works):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def load(start, finish, demand, calendar, works, resource_calendar):  # type: ignore[no-untyped-def]
+def load(start, finish, needs, resources, calendar, works, resource_calendar):  # type: ignore[no-untyped-def]
     """The load of each resource in each period up to the last finish."""
     end = 0
     for a in range(len(start)):
         end = max(end, finish[a])
-    usage = np.zeros((end, demand.shape[1]), dtype=np.int64)
+    usage = np.zeros((end, resources), dtype=np.int64)
     for a in range(len(start)):
-        _book(a, start[a], finish[a], demand, calendar, works, resource_calendar, usage)
+        _book(a, start[a], finish[a], needs, calendar, works, resource_calendar, usage)
     return usage
 
 
 @njit(cache=True, nogil=True)
-def _book(a, t, f, demand, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
+def _book(a, t, f, needs, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
     """Load activity a's resources in the periods it works from t to f."""
+    need_start, need, amount = needs
     c = calendar[a]
     for u in range(t, f):
         if works[c, _column(works, u)] > 0:
-            for r in range(demand.shape[1]):
-                if demand[a, r] > 0 and _present(resource_calendar, works, r, u):
-                    usage[u, r] += demand[a, r]
+            for j in range(need_start[a], need_start[a + 1]):
+                if _present(resource_calendar, works, need[j], u):
+                    usage[u, need[j]] += amount[j]
 
 
 @njit(cache=True, nogil=True)
-def _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
+def _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
     """Started in period t, the first period in which activity a would find a resource full
     (-1 if none; -2 if it would run past the work area), and its finish."""
+    need_start, need, amount = needs
     c, left, u = calendar[a], duration[a], t
     while left > 0:
         if u >= usage.shape[0]:
             return -2, u
         w = works[c, _column(works, u)]
         if w > 0:
-            for r in range(len(capacity)):
-                if (
-                    demand[a, r] > 0
-                    and usage[u, r] + demand[a, r] > capacity[r]
-                    and _present(resource_calendar, works, r, u)
-                ):
+            for j in range(need_start[a], need_start[a + 1]):
+                r = need[j]
+                if usage[u, r] + amount[j] > capacity[r] and _present(resource_calendar, works, r, u):
                     return u, u
             left -= w
         u += 1
@@ -145,7 +147,7 @@ def serial(order, net, usage):  # type: ignore[no-untyped-def]
     """Starts and finishes of the serial schedule of `order`. Activity a starts (or, where
     `to_finish[i]`, finishes) no earlier than `lag[i]` periods after the finish (where
     `after_finish[i]`) or the start of its predecessor `pred[i]`."""
-    duration, demand, capacity, _, _, _, _, _, _, calendar, works, resource_calendar = net
+    duration, needs, capacity, _, _, _, _, _, _, calendar, works, resource_calendar = net
     n = len(order)
     start = np.zeros(n, dtype=np.int64)
     finish = np.zeros(n, dtype=np.int64)
@@ -157,14 +159,14 @@ def serial(order, net, usage):  # type: ignore[no-untyped-def]
         if duration[a] > 0:
             t = _working(works, calendar[a], t)
             while True:  # the first start from which it has room in every period it works
-                clash, f = _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage)
+                clash, f = _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage)
                 if clash == -2:
                     usage[:, :] = 0
                     return start, finish[:0]
                 if clash < 0:
                     break
                 t = _working(works, calendar[a], clash + 1)
-            _book(a, t, f, demand, calendar, works, resource_calendar, usage)
+            _book(a, t, f, needs, calendar, works, resource_calendar, usage)
             end = max(end, f)
         start[a] = t
         finish[a] = f
@@ -205,16 +207,22 @@ def ordered(key, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped
     """A list with every activity after its predecessors, lowest key first among those whose
     predecessors are listed (lowest index among equal keys)."""
     n = len(key)
-    waiting, eligible, count = _first_eligible(pred_start, n)
+    waiting = np.empty(n, dtype=np.int64)
+    ready = [(key[a], a) for a in range(0)]  # a heap of (key, activity)
+    for a in range(n):
+        waiting[a] = pred_start[a + 1] - pred_start[a]
+        if waiting[a] == 0:
+            ready.append((key[a], a))
+    heapq.heapify(ready)
     order = np.empty(n, dtype=np.int64)
     for k in range(n):
-        chosen = 0
-        for i in range(1, count):
-            e, c = eligible[i], eligible[chosen]
-            if key[e] < key[c] or (key[e] == key[c] and e < c):
-                chosen = i
-        order[k] = eligible[chosen]
-        count = _list(chosen, eligible, count, waiting, succ_start, succ)
+        a = heapq.heappop(ready)[1]
+        order[k] = a
+        for i in range(succ_start[a], succ_start[a + 1]):
+            b = succ[i]
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                heapq.heappush(ready, (key[b], b))
     return order
 
 
@@ -333,7 +341,7 @@ def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
     next finish, the next time a waiting activity's predecessors allow it, or (unless every
     period is alike) the next period a waiting activity's calendar works. Takes the same work
     area as `serial`."""
-    duration, demand, capacity, release, _, _, _, _, _, calendar, works, resource_calendar = net
+    duration, needs, capacity, release, _, _, _, _, _, calendar, works, resource_calendar = net
     n = len(order)
     start = np.full(n, -1, dtype=np.int64)
     finish = np.full(n, -1, dtype=np.int64)
@@ -351,13 +359,13 @@ def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
             if duration[a] > 0:
                 if works[calendar[a], _column(works, t)] <= 0:
                     continue
-                clash, f = _clash(a, t, duration, demand, capacity, calendar, works, resource_calendar, usage)
+                clash, f = _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage)
                 if clash == -2:
                     usage[:, :] = 0
                     return start, finish[:0]
                 if clash >= 0:
                     continue
-                _book(a, t, f, demand, calendar, works, resource_calendar, usage)
+                _book(a, t, f, needs, calendar, works, resource_calendar, usage)
                 end = max(end, f)
             start[a] = t
             finish[a] = f

@@ -27,7 +27,8 @@ from numpy.typing import NDArray
 
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
-Network = tuple[I64, I64, I64, I64, I64, I64, I64, B, B, I64, I64, I64]
+Needs = tuple[I64, I64, I64]
+Network = tuple[I64, Needs, I64, I64, I64, I64, I64, B, B, I64, I64, I64]
 
 
 @dataclass(frozen=True)
@@ -176,15 +177,24 @@ class Problem:
         return found
 
     @functools.cached_property
+    def needs(self) -> Needs:
+        """`demand` as lists: the resources activity a needs are need[need_start[a]:need_start[a + 1]],
+        each in the amount `amount` says."""
+        activity, resource = np.nonzero(self.demand)
+        need_start = np.zeros(self.size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(activity, minlength=self.size), out=need_start[1:])
+        return need_start, resource.astype(np.int64), self.demand[activity, resource].astype(np.int64)
+
+    @functools.cached_property
     def forward(self) -> Network:
         """The problem as the schedule generation passes take it (`accord.levelling.kernels`)."""
-        return (self.duration, self.demand, self.capacity, self.release, self.pred_start, self.pred, self.lag,
+        return (self.duration, self.needs, self.capacity, self.release, self.pred_start, self.pred, self.lag,
                 self.after_finish, self.to_finish, self.calendar, self.works, self.resource_calendar)  # fmt: skip
 
     @functools.cached_property
     def backward(self) -> Network:
         """The problem in reversed time (its calendars as they are: reversed from a makespan)."""
-        return (self.duration, self.demand, self.capacity, np.zeros(self.size, dtype=np.int64), self.succ_start,
+        return (self.duration, self.needs, self.capacity, np.zeros(self.size, dtype=np.int64), self.succ_start,
                 self.succ, self.succ_lag, self.succ_after_finish, self.succ_to_finish, self.calendar, self.works,
                 self.resource_calendar)  # fmt: skip
 
@@ -196,7 +206,8 @@ class Problem:
         from accord.levelling import kernels
 
         unlimited = np.zeros((1 << 40, 0), dtype=np.int64)  # no resources: a work area of nothing
-        none, no_demand = np.zeros(0, dtype=np.int64), np.zeros((self.size, 0), dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        no_demand = (np.zeros(self.size + 1, dtype=np.int64), none, none)
         order = self.topological_order()
         early, finish = kernels.serial(order, (*self.forward[:1], no_demand, none, *self.forward[3:11], none), unlimited)
         end = int(finish.max(initial=0))
@@ -223,7 +234,7 @@ class Problem:
         from accord.levelling import kernels
 
         finish = self.finish(start)
-        found: I64 = kernels.load(start, finish, self.demand, self.calendar, self.works, self.resource_calendar)
+        found: I64 = kernels.load(start, finish, self.needs, len(self.capacity), self.calendar, self.works, self.resource_calendar)
         return found
 
     def feasible(self, start: I64) -> bool:

@@ -190,6 +190,8 @@ class _Model:
                         f"{self.names[node]} asks for {need}% of {resources[r].name}, who has {capacity[r]}%"
                     )
                     row[r] = capacity[r]
+        # The activities that need each resource.
+        self._users = [np.flatnonzero(column) for column in np.asarray(demand, dtype=np.int64).reshape(n, -1).T]
         self.problem = Problem.of(
             duration.tolist(),
             demand,
@@ -347,9 +349,8 @@ class _Model:
         for r in np.flatnonzero(problem.demand[node]).tolist():
             if day < 0 or day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
                 continue
-            busy = [
-                b for b in range(problem.size) if b != node and problem.demand[b, r] and start[b] <= day < finish[b]
-            ]
+            users = self._users[r]
+            busy = users[(start[users] <= day) & (day < finish[users]) & (users != node)].tolist()
             on = ", ".join(f"{self.names[b]} of {self.tasks[b].project}" for b in busy[:2] if b < len(self.tasks))
             return f"waiting for {self.resources[r].name}" + (f", busy on {on}" if on else "")
         for i in range(problem.pred_start[node], problem.pred_start[node + 1]):
