@@ -1,9 +1,11 @@
 """Rescheduling a large project after a one-task change, end to end from the command line.
 
 Creates (once) a SQLite database holding one project of N tasks in work streams of 1,000 that
-run side by side (about 2 finish-to-start links per task, weekly calendar with Norway's holidays), changes one task's duration with
-`accord tasks update`, then times `accord schedule PROJECT` as a whole process: start-up, load,
-schedule, store. Target (issue: scheduling engine): at most 0.5 s for 100,000 tasks.
+run side by side (about 2 finish-to-start links per task, weekly calendar with Norway's
+holidays). Three times, it changes one task's duration with `accord tasks update`, then times
+`accord schedule PROJECT` as a whole process: start-up, load, schedule, store. Also times a run
+with nothing changed, and process start-up alone. Target (issue: scheduling engine): at most
+0.5 s for 100,000 tasks.
 
     python bench/reschedule.py [--tasks N] [--database PATH]
 """
@@ -74,11 +76,15 @@ def main() -> None:
             print(f"built {arguments.tasks:,} tasks in {time.perf_counter() - started:.1f} s")
         url = ["--database", sqlite_url(path)]
         run(*url, "schedule", "BIG")
-        change = run(*url, "tasks", "update", "BIG-10", "--duration", "1440")
-        times = [run(*url, "schedule", "BIG") for _ in range(3)]
+        unchanged = run(*url, "schedule", "BIG")
+        changes, times = [], []
+        for duration in ("1440", "2880", "960"):  # each timed run follows a change of its own
+            changes.append(run(*url, "tasks", "update", "BIG-10", "--duration", duration))
+            times.append(run(*url, "schedule", "BIG"))
         baseline = [run(*url, "--version") for _ in range(3)]
-    print(f"accord tasks update (one task):       {change:.2f} s")
-    print(f"accord schedule BIG ({arguments.tasks:,} tasks):  best {min(times):.2f} s, worst {max(times):.2f} s")
+    print(f"accord tasks update (one task):       best {min(changes):.2f} s")
+    print(f"accord schedule BIG ({arguments.tasks:,} tasks), after a one-task change: best {min(times):.2f} s, worst {max(times):.2f} s")
+    print(f"accord schedule BIG, nothing changed: {unchanged:.2f} s")
     print(f"accord --version (process start-up):  best {min(baseline):.2f} s")
     print(f"target 0.5 s: {'met' if min(times) <= 0.5 else 'NOT met'}")
 
