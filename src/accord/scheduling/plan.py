@@ -46,7 +46,18 @@ _CONSTRAINT = {kind: code for code, kind in enumerate(ConstraintType)}
 # The same by the members' values: a million lookups by member cost a Python-level hash each.
 _LINK_CODE = {kind.value: code for kind, code in _LINK.items()}
 _LAG_CODE = {kind.value: code for kind, code in _LAG.items()}
-_CONSTRAINT_CODE = {kind.value: code for kind, code in _CONSTRAINT.items()}
+CONSTRAINT_CODE = {kind.value: code for kind, code in _CONSTRAINT.items()}
+DATED_BOUNDS = [
+    CONSTRAINT_CODE[k.value]
+    for k in (
+        ConstraintType.START_NO_EARLIER_THAN,
+        ConstraintType.FINISH_NO_EARLIER_THAN,
+        ConstraintType.MUST_START_ON,
+        ConstraintType.MUST_FINISH_ON,
+    )
+]
+"""Dated lower bounds take the place of the project's start, as in MS Project: a task that must
+start on (or no earlier than) a date before the project starts, does."""
 
 
 @dataclass(frozen=True)
@@ -187,14 +198,10 @@ def build(
         [calendar_index[(k, zone[t.project] if utc else "")] for k, t in zip(task_keys, tasks, strict=True)],
         dtype=np.int64,
     )[np.asarray(owner, dtype=np.int64)]
-    # A dated lower-bound constraint takes the place of the project's start, as in MS Project:
-    # a task that must start on (or no earlier than) a date before the project starts, does.
-    bounded = [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.START_NO_EARLIER_THAN, ConstraintType.FINISH_NO_EARLIER_THAN)]
-    bounded += [_CONSTRAINT_CODE[k.value] for k in (ConstraintType.MUST_START_ON, ConstraintType.MUST_FINISH_ON)]
-    own_bound = np.asarray([_CONSTRAINT_CODE[t.constraint._value_] for t in owners], dtype=np.int64)
+    own_bound = np.asarray([CONSTRAINT_CODE[t.constraint._value_] for t in owners], dtype=np.int64)
     dated = np.asarray([t.constraint_date is not None for t in owners], dtype=bool)
     earliest = np.where(
-        np.isin(own_bound, bounded) & dated, 0, np.asarray([start_of[t.project] for t in owners], dtype=np.int64)
+        np.isin(own_bound, DATED_BOUNDS) & dated, 0, np.asarray([start_of[t.project] for t in owners], dtype=np.int64)
     )
     status_time = np.asarray(
         [status_of[t.project] if leaf[o] else NO_TIME for t, o in zip(owners, owner, strict=True)], dtype=np.int64
@@ -212,7 +219,7 @@ def build(
         [minutes(t.actual_finish, t.project) if leaf[i] else NO_TIME for i, t in enumerate(tasks)], NO_TIME, np.int64
     )
     percent = per_task([t.percent_complete if leaf[i] else 0 for i, t in enumerate(tasks)], 0, np.int64)
-    constraint = per_task([_CONSTRAINT_CODE[t.constraint._value_] for t in tasks], 0, np.int8)
+    constraint = per_task([CONSTRAINT_CODE[t.constraint._value_] for t in tasks], 0, np.int8)
     constraint_time = per_task([minutes(t.constraint_date, t.project) for t in tasks], NO_TIME, np.int64)
     deadline = per_task([minutes(t.deadline, t.project) for t in tasks], NO_TIME, np.int64)
     delays = [t.levelling_delay if leaf[i] else 0 for i, t in enumerate(tasks)]
