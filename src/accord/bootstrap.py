@@ -25,6 +25,7 @@ from accord.services.imports import ImportService
 from accord.services.levelling import LevellingService
 from accord.services.organizations import OrganizationService
 from accord.services.overview import OverviewService
+from accord.services.resident_plans import ResidentPlans
 from accord.services.risk import RiskService
 from accord.services.scheduling import SchedulingService
 from accord.settings import Settings
@@ -73,9 +74,12 @@ class Accord:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migrate_empty: bool = True) -> Accord:
+def bootstrap(
+    settings: Settings | None = None, *, clock: Clock = utc_now, migrate_empty: bool = True, resident: bool = False
+) -> Accord:
     """Wire Accord for `settings`. With `migrate_empty`, an empty database gets the schema; a
-    database at another schema revision is refused (run `accord db upgrade`)."""
+    database at another schema revision is refused (run `accord db upgrade`). A `resident`
+    process (one that serves many requests) keeps schedules between them."""
     settings = settings or Settings.load()
     try:
         engine = make_engine(settings.database_url)
@@ -95,7 +99,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now, migra
         backup=backup,
         demo=DemoService(organizations, backup, clock),
         overview=OverviewService(unit_of_work),
-        scheduling=SchedulingService(unit_of_work, clock),
+        scheduling=SchedulingService(unit_of_work, clock, ResidentPlans() if resident else None),
         baselines=BaselineService(unit_of_work, clock),
         earned_value=EarnedValueService(unit_of_work),
         levelling=LevellingService(unit_of_work, clock),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from accord.store.database import sqlite_url
+from accord.store.url import sqlite_url
 
 DATABASE_URL = "ACCORD_DATABASE_URL"
 ORGANIZATION = "ACCORD_ORG"

@@ -1,5 +1,5 @@
 """`python -m accord.cli`: the same as the `accord` command."""
 
-from accord.cli.main import main
+from accord.cli.client import main
 
 main()

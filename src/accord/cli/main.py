@@ -15,6 +15,7 @@ from accord.cli.findings import check, findings
 from accord.cli.levelling import level
 from accord.cli.risk import risk
 from accord.cli.scheduling import baseline, evm, schedule
+from accord.cli.serve import serve
 from accord.cli.state import State
 from accord.settings import ACTOR, DATABASE_URL, ORGANIZATION, Settings
 
@@ -79,6 +80,7 @@ app.command(rich_help_panel="Organization and roles")(decide)
 app.command(rich_help_panel="Organization and roles")(organization.history)
 app.add_typer(organization.orgs, name="orgs", rich_help_panel="Administration")
 app.add_typer(db, name="db", rich_help_panel="Administration")
+app.command(rich_help_panel="Administration")(serve)
 entities.register(app)
 
 

@@ -9,6 +9,7 @@ out of a summary leave from its start event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -101,6 +102,34 @@ class Plan:
     def minute(self, when: dt.datetime, task: int) -> int:
         """The minute of a wall-clock time in task `task`'s zone."""
         return self.calendars.minute(when, self.zone(task))
+
+    # What follows depends only on the plan's structure (see `STRUCTURAL`).
+
+    @functools.cached_property
+    def summaries_deepest_first(self) -> tuple[int, ...]:
+        """The summary tasks, those deepest in the breakdown first."""
+        summaries = [i for i, kids in enumerate(self.children) if kids]
+        if not summaries:
+            return ()
+        index = {t.key: k for k, t in enumerate(self.tasks)}
+        parent_of = [index.get(t.parent, -1) if t.parent is not None else -1 for t in self.tasks]
+        n = len(self.tasks)
+
+        def depth(i: int) -> int:  # walking up; loops were refused when the tasks were stored
+            above, steps = parent_of[i], 0
+            while above >= 0 and steps <= n:
+                above, steps = parent_of[above], steps + 1
+            return steps
+
+        return tuple(sorted(summaries, key=lambda i: -depth(i)))
+
+    @functools.cached_property
+    def link_by_key(self) -> dict[str, Dependency]:
+        return {link.key: link for link in self.links}
+
+
+STRUCTURAL = ("summaries_deepest_first", "link_by_key")
+"""What a plan works out once from its structure, which a task's own values leave as it is."""
 
 
 def build(
@@ -337,15 +366,7 @@ def task_dates(plan: Plan, schedule: Schedule) -> TaskDates:
     )
     zero = dates.early_start == dates.early_finish
     dates.late_start[zero] = dates.late_finish[zero]
-    index = {t.key: k for k, t in enumerate(plan.tasks)}
-    parent_of = [index.get(t.parent, -1) if t.parent is not None else -1 for t in plan.tasks]
-    depth = [0] * n
-    for i in range(n):  # WBS depth, walking up; loops were refused when the tasks were stored
-        above, steps = parent_of[i], 0
-        while above >= 0 and steps <= n:
-            above, steps = parent_of[above], steps + 1
-        depth[i] = steps
-    for s in sorted((i for i in range(n) if plan.children[i]), key=lambda i: -depth[i]):
+    for s in plan.summaries_deepest_first:
         kids = list(plan.children[s])
         dates.early_start[s] = dates.early_start[kids].min()
         dates.early_finish[s] = dates.early_finish[kids].max()

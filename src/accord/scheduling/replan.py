@@ -11,7 +11,7 @@ import numpy as np
 
 from accord.domain.project import Project, Task
 from accord.scheduling.network import NO_TIME
-from accord.scheduling.plan import CONSTRAINT_CODE, DATED_BOUNDS, Plan
+from accord.scheduling.plan import CONSTRAINT_CODE, DATED_BOUNDS, STRUCTURAL, Plan
 
 MARGIN = dt.timedelta(days=366)
 """A changed date keeps this far inside the calendars' horizon, as a compiled plan's do."""
@@ -59,4 +59,8 @@ def with_task(plan: Plan, task: Task, project: Project, index: int) -> Plan | No
         delay = np.zeros(net.nodes, dtype=np.int64) if delay is None else delay.copy()
         delay[index] = task.levelling_delay
     tasks = (*plan.tasks[:index], task, *plan.tasks[index + 1 :])
-    return dataclasses.replace(plan, network=dataclasses.replace(net, **arrays, delay=delay), tasks=tasks)
+    changed = dataclasses.replace(plan, network=dataclasses.replace(net, **arrays, delay=delay), tasks=tasks)
+    for name in STRUCTURAL:  # worked out once, kept
+        if name in vars(plan):
+            vars(changed)[name] = vars(plan)[name]
+    return changed

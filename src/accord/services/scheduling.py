@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from accord.domain.calendar import Calendar
 from accord.domain.codec import Json
@@ -21,6 +23,9 @@ from accord.services.entities import Clock, utc_now
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.repository import EntityRepository
 from accord.store.schedules import ScheduleStore
+
+if TYPE_CHECKING:
+    from accord.services.resident_plans import ResidentPlans as Resident
 
 DAY_MINUTES = 480
 
@@ -81,21 +86,32 @@ class ScheduleReport:
 
 
 class SchedulingService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now, resident: Resident | None = None) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._resident = resident
 
     def schedule(self, actor: Actor, key: str, status_date: dt.date | None = None) -> ScheduleReport:
         """Schedule a project (or every project of a program together) and store the dates.
 
         Projects that feed it through links between projects are scheduled with it, so those
-        links are honoured. A dependency cycle is reported in the result, not raised.
+        links are honoured. A dependency cycle is reported in the result, not raised. In a
+        resident process, a schedule kept from before is brought up to date where only some
+        of its tasks changed (see `accord.services.resident_plans`).
         """
         with self._uow(write=True) as uow:
-            repository, _ = authorized(uow, actor)
+            repository, audit = authorized(uow, actor)
+            store = ScheduleStore(uow.connection, repository)
+            if self._resident is not None:
+                kept = self._resident.reschedule(repository, audit, store, key, status_date, self._clock())
+                if kept is not None:
+                    uow.commit()
+                    return kept
             computed = compute(repository, key, status_date)
             if computed.result.status is not ScheduleStatus.CYCLE:
-                _store(ScheduleStore(uow.connection, repository), computed, self._clock())
+                _store(store, computed, self._clock())
+                if self._resident is not None:
+                    self._resident.remember(repository, audit, store, key, status_date, computed)
             uow.commit()
             return computed.report
 
@@ -221,33 +237,39 @@ def _report(
         cycle = tuple(plan.tasks[n].key if n < len(plan.tasks) else _finish_event(plan, n) for n in result.cycle)
         return ScheduleReport(key, tuple(wanted), result.status, None, effective_status, cycle=cycle)
     dates = task_dates(plan, result)
-    clocks = plan.clocks
-    early_start, early_finish = clocks(dates.early_start), clocks(dates.early_finish)
-    late_start, late_finish = clocks(dates.late_start), clocks(dates.late_finish)
-    total, free, critical = dates.total_float.tolist(), dates.free_float.tolist(), dates.critical.tolist()
-    describe = _driver_describer(plan, by_project)
-    rows = [
-        TaskSchedule(
-            key=task.key,
-            name=task.name,
-            project=task.project,
-            early_start=early_start[i],
-            early_finish=early_finish[i],
-            late_start=late_start[i],
-            late_finish=late_finish[i],
-            total_float_minutes=total[i],
-            free_float_minutes=free[i],
-            critical=critical[i],
-            driver=describe(i, dates),
-        )
-        for i, task in enumerate(plan.tasks)
-        if task.project in wanted
-    ]
+    wanted_set = set(wanted)
+    rows = task_rows(plan, dates, [i for i, t in enumerate(plan.tasks) if t.project in wanted_set], by_project)
     finish = max((r.early_finish for r in rows), default=None)
     violated = tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
     return ScheduleReport(
         key, tuple(wanted), result.status, finish, effective_status, tuple(rows), violated_links=violated
     )
+
+
+def task_rows(plan: Plan, dates: TaskDates, indexes: Sequence[int], by_project: dict[str, Project]) -> list[TaskSchedule]:
+    """The schedule of the plan's tasks `indexes`, as reported."""
+    clocks = plan.clocks
+    picked = np.asarray(indexes, dtype=np.int64)
+    early_start, early_finish = clocks(dates.early_start[picked], indexes), clocks(dates.early_finish[picked], indexes)
+    late_start, late_finish = clocks(dates.late_start[picked], indexes), clocks(dates.late_finish[picked], indexes)
+    total, free, critical = (dates.total_float[picked].tolist(), dates.free_float[picked].tolist(), dates.critical[picked].tolist())
+    describe = _driver_describer(plan, by_project)
+    return [
+        TaskSchedule(
+            key=plan.tasks[i].key,
+            name=plan.tasks[i].name,
+            project=plan.tasks[i].project,
+            early_start=early_start[n],
+            early_finish=early_finish[n],
+            late_start=late_start[n],
+            late_finish=late_finish[n],
+            total_float_minutes=total[n],
+            free_float_minutes=free[n],
+            critical=critical[n],
+            driver=describe(i, dates),
+        )
+        for n, i in enumerate(indexes)
+    ]
 
 
 def _finish_event(plan: Plan, node: int) -> str:
@@ -256,7 +278,7 @@ def _finish_event(plan: Plan, node: int) -> str:
 
 
 def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[int, TaskDates], dict[str, Json]]:
-    links = {link.key: link for link in plan.links}
+    links = plan.link_by_key
     net = plan.network
 
     def describe(i: int, dates: TaskDates) -> dict[str, Json]:
@@ -305,26 +327,29 @@ def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[i
 
 
 def _store(store: ScheduleStore, computed: Computed, now: dt.datetime) -> None:
-    report = computed.report
+    store_report(store, computed.report, now)
+
+
+def store_report(
+    store: ScheduleStore,
+    report: ScheduleReport,
+    now: dt.datetime,
+    changed: Sequence[TaskSchedule] | None = None,
+    finish: Mapping[str, dt.datetime] | None = None,
+) -> None:
+    """Store a report's schedule of each of its projects: every row, compared with what is
+    stored; or, where the caller knows the stored rows differ only there, the rows `changed`
+    (and, if it knows them, each project's finish)."""
+    if finish is None:
+        finish = {}
+        for t in report.tasks:
+            finish[t.project] = max(finish.get(t.project, t.early_finish), t.early_finish)
     rows: dict[str, list[dict[str, Any]]] = {key: [] for key in report.projects}
-    finish: dict[str, dt.datetime] = {}
-    for t in report.tasks:
-        rows[t.project].append(
-            {
-                "task": t.key,
-                "early_start": t.early_start,
-                "early_finish": t.early_finish,
-                "late_start": t.late_start,
-                "late_finish": t.late_finish,
-                "total_float": t.total_float_minutes,
-                "free_float": t.free_float_minutes,
-                "critical": t.critical,
-                "driver": t.driver,
-            }
-        )
-        finish[t.project] = max(finish.get(t.project, t.early_finish), t.early_finish)
+    for t in report.tasks if changed is None else changed:
+        rows[t.project].append(stored_row(t))
+    save = store.save if changed is None else store.save_changes
     for project, task_rows in rows.items():
-        store.save(
+        save(
             project,
             scheduled_at=now,
             status=report.status.value,
@@ -332,3 +357,17 @@ def _store(store: ScheduleStore, computed: Computed, now: dt.datetime) -> None:
             finish=finish.get(project),
             tasks=task_rows,
         )
+
+
+def stored_row(t: TaskSchedule) -> dict[str, Any]:
+    return {
+        "task": t.key,
+        "early_start": t.early_start,
+        "early_finish": t.early_finish,
+        "late_start": t.late_start,
+        "late_finish": t.late_finish,
+        "total_float": t.total_float_minutes,
+        "free_float": t.free_float_minutes,
+        "critical": t.critical,
+        "driver": t.driver,
+    }

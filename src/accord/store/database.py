@@ -16,16 +16,16 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from accord.store.url import sqlite_url
+
+__all__ = ["make_engine", "sqlite_url"]
+
 WRITE = "accord_write"
 """Execution option set on connections of writing units of work."""
 
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536
 MMAP_BYTES = 1 << 30
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 def make_engine(url: str) -> Engine:

@@ -86,6 +86,7 @@ audit_events = Table(
     Column("before", JSON),
     Column("after", JSON),
     Index("ix_audit_events_organization_key", "organization_id", "key"),
+    Index("ix_audit_events_organization_order", "organization_id", "id"),
 )
 
 
@@ -97,8 +98,10 @@ schedules = Table(
     Column("status", String(16), nullable=False),
     Column("status_date", Date),
     Column("finish", DateTime),
+    Column("stamp", BigInteger, nullable=False),
 )
-"""The latest schedule of each project (derived data: recomputed, never edited)."""
+"""The latest schedule of each project (derived data: recomputed, never edited). Its `stamp` is
+drawn anew each time one is stored: whoever stored it last knows it by that."""
 
 task_schedules = Table(
     "task_schedules",
