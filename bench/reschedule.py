@@ -64,7 +64,9 @@ def build(path: Path, tasks: int) -> None:
 
 def run(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "accord.cli", *args], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "accord.cli", *args], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"accord {' '.join(args)} failed: {done.stderr.strip()}")
     return time.perf_counter() - started
 
 
