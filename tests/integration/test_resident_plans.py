@@ -110,3 +110,13 @@ def test_what_the_kept_schedule_cannot_prove_is_computed_afresh(
     rows = stored(accord, actor)
     assert kept == afresh(accord, actor)
     assert rows == stored(accord, actor)
+
+
+def test_the_schedules_kept_stay_within_their_bound_of_tasks(database_url: str, actor: Actor, accord: Accord) -> None:
+    from accord.services.resident_plans import ResidentPlans
+
+    plans = ResidentPlans(tasks_kept=12)
+    service = scheduling.SchedulingService(accord.scheduling._uow, resident=plans)
+    service.schedule(actor, "P")  # 9 tasks
+    service.schedule(actor, "P", dt.date(2027, 3, 3))  # 9 more: over the bound, the first goes
+    assert [k[2] for k in plans._entries] == [dt.date(2027, 3, 3)]

@@ -31,8 +31,9 @@ from accord.store.audit import AuditLog
 from accord.store.repository import EntityRepository
 from accord.store.schedules import ScheduleStore
 
-LIMIT = 8
-"""Schedules kept; the one used least recently goes first."""
+TASKS_KEPT = 400_000
+"""Tasks kept in all schedules together (about 5 kB each: some 2 GB); the schedule used least
+recently goes first."""
 _COMPARED = ("early_start", "early_finish", "late_start", "late_finish", "total_float", "free_float", "driver", "driving_link")
 
 Key = tuple[int, str, dt.date | None]
@@ -58,8 +59,8 @@ class _Entry:
 
 
 class ResidentPlans:
-    def __init__(self, limit: int = LIMIT) -> None:
-        self._limit = limit
+    def __init__(self, tasks_kept: int = TASKS_KEPT) -> None:
+        self._tasks_kept = tasks_kept
         self._entries: OrderedDict[Key, _Entry] = OrderedDict()
 
     def reschedule(
@@ -162,7 +163,7 @@ class ResidentPlans:
 
     def _keep(self, key: Key, entry: _Entry) -> None:
         self._entries[key] = entry
-        while len(self._entries) > self._limit:
+        while sum(len(e.plan.tasks) for e in self._entries.values()) > self._tasks_kept and len(self._entries) > 1:
             self._entries.popitem(last=False)
 
 
