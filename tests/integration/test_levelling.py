@@ -146,3 +146,27 @@ def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: 
     assert after["P-2"].early_start == dt.datetime(2027, 3, 8, 8), "the stored delay gives the levelled date"
     assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
     assert after["P-4"].early_start == dt.datetime(2027, 3, 8, 8)
+
+
+def test_a_plan_without_tasks_or_with_another_projects_odd_calendar_is_levelled_or_refused_plainly(accord: Accord) -> None:
+    actor = new_organization(accord)
+    never = Calendar(key="NEVER", name="Never", week={d: () for d in Weekday})  # no working day at all
+    accord.entities.add_all(actor, [Account(key="A", name="Client"), never])
+    accord.entities.add_all(
+        actor,
+        [
+            Project(key="EMPTY", name="Empty", account="A", start=dt.date(2027, 3, 1)),
+            Project(key="ODD", name="Odd", account="A", start=dt.date(2027, 3, 1), calendar="NEVER"),
+            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+        ],
+    )
+    accord.entities.add_all(
+        actor,
+        [Task(key="ODD-1", name="Never done", project="ODD", duration=480), Task(key="P-1", name="Work", project="P", duration=480)],
+    )
+    with pytest.raises(ValidationError, match="has no tasks to level"):
+        accord.levelling.level(actor, "EMPTY")
+    with pytest.raises(ValidationError, match="calendar NEVER: working time: has none between"):
+        accord.scheduling.schedule(actor, "ODD")
+    assert accord.scheduling.schedule(actor, "P").finish == dt.datetime(2027, 3, 1, 17), "another project's calendar is no concern"
+    assert accord.levelling.level(actor, "P").days_after == 1

@@ -32,6 +32,14 @@ _SPAN = np.int64(1) << np.int64(40)
 """Separates calendars in the combined search keys (larger than any horizon, in minutes)."""
 
 
+class NoWorkingTime(ValueError):
+    """A calendar in use has no working time at all over the horizon: nothing on it can be done."""
+
+    def __init__(self, calendar: str, first_day: dt.date, last_day: dt.date) -> None:
+        super().__init__(f"calendar {calendar} has no working time between {first_day} and {last_day}")
+        self.calendar, self.first_day, self.last_day = calendar, first_day, last_day
+
+
 class HorizonExceeded(Exception):
     """A time fell outside the compiled horizon; compile a wider one and try again."""
 
@@ -216,7 +224,7 @@ def compile_calendars(
     for n, calendar in enumerate(calendars):
         s, e = _intervals(calendar, first_day, days, None if zones is None else zones[n])
         if len(s) == 0:
-            raise ValueError(f"calendar {calendar.key} has no working time between {first_day} and {last_day}")
+            raise NoWorkingTime(calendar.key, first_day, last_day)
         lengths = e - s
         c = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
         starts.append(s)

@@ -159,7 +159,6 @@ def build(
     owner = [*range(n_tasks), *summaries]  # the task each node belongs to
 
     known = {c.key for c in calendars}
-    calendar_keys = [STANDARD, *sorted(known)]
     project_calendar = {p.key: p.calendar if p.calendar in known else STANDARD for p in projects}
     unions: set[str] = set()
 
@@ -179,7 +178,11 @@ def build(
         return joined
 
     task_keys = [key_of(t) for t in tasks]
-    calendar_keys += sorted(k for k in unions if UNION in k)
+    # Only the calendars the plan uses are compiled — its projects', its tasks', and one by one
+    # those of the people on them: another plan's calendar is no concern of this one.
+    wanted = {*project_calendar.values(), *task_keys}
+    parts = {part for key in wanted for part in key.split(UNION)} - {STANDARD}
+    calendar_keys = [STANDARD, *sorted(parts), *sorted(k for k in wanted if UNION in k)]
     by_key = {c.key: c for c in calendars}
     # Projects and calendars in several time zones are scheduled on UTC time: each calendar's
     # working hours read in its zone (or its project's), each date in its project's zone.
@@ -205,7 +208,7 @@ def build(
     last = max(dates).date() + dt.timedelta(days=366 * years_ahead) if dates else first + dt.timedelta(days=366)
     epoch = dt.datetime.combine(first, dt.time())
     years = range(first.year, last.year + 1)
-    singles = {STANDARD: standard(STANDARD)} | {k: resolve(by_key[k], by_key, years) for k in sorted(known)}
+    singles = {STANDARD: standard(STANDARD)} | {k: resolve(by_key[k], by_key, years) for k in sorted(parts)}
     resolved: list[ResolvedCalendar] = [
         singles[k] if UNION not in k else union([singles[p] for p in k.split(UNION)]) for k, _ in entries
     ]

@@ -153,6 +153,8 @@ class _Model:
         plan, result = computed.plan, computed.result
         network, calendars = plan.network, plan.calendars
         n = network.nodes
+        if n == 0:
+            raise ValidationError("level", computed.report.key, "has no tasks to level")
         self.tasks = plan.tasks
         self.names = [t.key for t in plan.tasks] + [f"{plan.tasks[plan.finish_node.index(i)].key} (finish)" for i in range(len(plan.tasks), n)]
         self.calendar = network.calendar

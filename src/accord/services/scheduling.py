@@ -15,7 +15,7 @@ from accord.domain.errors import ValidationError
 from accord.domain.program import Program
 from accord.domain.project import Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
-from accord.scheduling.calendars import HorizonExceeded
+from accord.scheduling.calendars import HorizonExceeded, NoWorkingTime
 from accord.scheduling.cpm import Driver, Schedule, ScheduleStatus, schedule
 from accord.scheduling.plan import Plan, TaskDates, build, resource_calendars, task_dates
 from accord.services.actor import Actor, authorized
@@ -210,7 +210,14 @@ def _run(
 ) -> tuple[Plan, Schedule]:
     years = 4
     while True:
-        plan = build(projects, tasks, links, calendars, status_date, years_ahead=years, resource_calendars=by_resource)
+        try:
+            plan = build(projects, tasks, links, calendars, status_date, years_ahead=years, resource_calendars=by_resource)
+        except NoWorkingTime as none:
+            raise ValidationError(
+                f"calendar {none.calendar}",
+                "working time",
+                f"has none between {none.first_day} and {none.last_day}: the work on it cannot be scheduled",
+            ) from None
         try:
             return plan, schedule(plan.network, plan.calendars)
         except HorizonExceeded:
