@@ -354,15 +354,15 @@ def store_report(
     rows: dict[str, list[dict[str, Any]]] = {key: [] for key in report.projects}
     for t in report.tasks if changed is None else changed:
         rows[t.project].append(stored_row(t))
-    save = store.save if changed is None else store.save_changes
     for project, task_rows in rows.items():
-        save(
+        store.save(
             project,
             scheduled_at=now,
             status=report.status.value,
             status_date=report.status_date,
             finish=finish.get(project),
             tasks=task_rows,
+            changes_only=changed is not None,
         )
 
 

@@ -32,11 +32,17 @@ class ScheduleStore:
         status_date: dt.date | None,
         finish: dt.datetime | None,
         tasks: Sequence[Mapping[str, Any]],
+        changes_only: bool = False,
     ) -> None:
         """Replace the project's stored schedule. `tasks` rows carry `task` (a key) and the
         columns of `task_schedules`. Only rows that changed are written: after a change to one
-        task, most of a large project's dates stay as they were."""
+        task, most of a large project's dates stay as they were. With `changes_only`, `tasks`
+        are those rows alone (the caller knows what it stored last: see `stamps`)."""
         project_id = self._write_header(project, scheduled_at, status, status_date, finish)
+        if changes_only:
+            ids = self._repository.locate([row["task"] for row in tasks]) if tasks else {}
+            self._write_rows(project_id, [ids[row["task"]][0] for row in tasks], tasks, ids)
+            return
         values = _VALUES
         query = (
             select(entities.c.key, task_schedules.c.task_id, *(task_schedules.c[name] for name in values))
@@ -48,22 +54,6 @@ class ScheduleStore:
         kept, rewritten = {row["task"] for row in tasks}, {row["task"] for row in changed}
         stale = [task_id for key, (task_id, _) in stored.items() if key not in kept or key in rewritten]
         self._write_rows(project_id, stale, changed)
-
-    def save_changes(
-        self,
-        project: str,
-        *,
-        scheduled_at: dt.datetime,
-        status: str,
-        status_date: dt.date | None,
-        finish: dt.datetime | None,
-        tasks: Sequence[Mapping[str, Any]],
-    ) -> None:
-        """Store a new schedule of the project that differs from the stored one only in the
-        rows `tasks` (the caller knows what it stored last: see `stamps`)."""
-        project_id = self._write_header(project, scheduled_at, status, status_date, finish)
-        ids = self._repository.locate([row["task"] for row in tasks]) if tasks else {}
-        self._write_rows(project_id, [ids[row["task"]][0] for row in tasks], tasks, ids)
 
     def stamps(self, projects: Iterable[str]) -> dict[str, int]:
         """The stamp of each project's stored schedule, drawn anew each time one is stored
