@@ -168,5 +168,7 @@ def test_a_plan_without_tasks_or_with_another_projects_odd_calendar_is_levelled_
         accord.levelling.level(actor, "EMPTY")
     with pytest.raises(ValidationError, match="calendar NEVER: working time: has none between"):
         accord.scheduling.schedule(actor, "ODD")
+    with pytest.raises(ValidationError, match="calendar NEVER: working time: has none between"):
+        accord.findings.check(actor)  # the portfolio's schedule, the same way
     assert accord.scheduling.schedule(actor, "P").finish == dt.datetime(2027, 3, 1, 17), "another project's calendar is no concern"
     assert accord.levelling.level(actor, "P").days_after == 1

@@ -20,12 +20,12 @@ from accord.domain.program import Benefit, Milestone, Program
 from accord.domain.project import Dependency, Project, ScopeItem, Task
 from accord.domain.resources import Assignment, CostEntry, Resource
 from accord.domain.roles import Decision, DecisionType, RaciOverride, RoleAssignment, Title
-from accord.scheduling.calendars import HorizonExceeded
-from accord.scheduling.cpm import ScheduleStatus, schedule
-from accord.scheduling.plan import Plan, build, resource_calendars, task_dates
+from accord.scheduling.cpm import ScheduleStatus
+from accord.scheduling.plan import Plan, resource_calendars, task_dates
 from accord.services.actor import Actor, authorized
 from accord.services.earned_value import leaves, progress_of
 from accord.services.entities import Clock, utc_now
+from accord.services.scheduling import plan_and_schedule, violated_links
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditEvent
 from accord.store.findings import FindingStore
@@ -229,16 +229,7 @@ def _schedule(
     links form a cycle (`accord schedule` names it)."""
     if not tasks:
         return None
-    years = 4
-    while True:
-        plan = build(projects, tasks, links, calendars, years_ahead=years, resource_calendars=by_resource)
-        try:
-            result = schedule(plan.network, plan.calendars)
-            break
-        except HorizonExceeded:
-            if years > 64:
-                return None
-            years *= 2
+    plan, result = plan_and_schedule(projects, tasks, links, calendars, None, by_resource)
     if result.status is ScheduleStatus.CYCLE:
         return None
     computed = task_dates(plan, result)
@@ -249,7 +240,7 @@ def _schedule(
         key: TaskTiming(start, finish, total_float)
         for key, start, finish, total_float in zip(keys, starts, finishes, computed.total_float.tolist(), strict=True)
     }
-    violated = frozenset(o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None)
+    violated = frozenset(violated_links(plan, result))
     return _Scheduled(plan, timing, violated)
 
 

@@ -26,7 +26,7 @@ from accord.scheduling.calendars import HorizonExceeded
 from accord.scheduling.cpm import ScheduleStatus, schedule
 from accord.scheduling.plan import Plan, TaskDates, task_dates
 from accord.scheduling.replan import with_task
-from accord.services.scheduling import Computed, ScheduleReport, store_report, task_rows
+from accord.services.scheduling import Computed, ScheduleReport, store_report, task_rows, violated_links
 from accord.store.audit import AuditLog
 from accord.store.repository import EntityRepository
 from accord.store.schedules import ScheduleStore
@@ -86,19 +86,18 @@ class ResidentPlans:
         if any(action != "update" or kind != Task.kind or k not in entry.index for action, kind, k in changes):
             return None
         if not changed:  # what is stored holds: it is only computed again
-            store_report(store, entry.report, now, [], _finishes(entry))
+            store_report(store, entry.report, now, [], _finishes(entry.plan, entry.dates, entry.members))
             self._keep(wanted, dataclasses.replace(entry, trail=trail, stamps=store.stamps(entry.projects)))
             return entry.report
-        plan: Plan | None = entry.plan
-        for stored in repository.find(Task, keys=sorted(changed)) if changed else []:
+        plan = entry.plan
+        for stored in repository.find(Task, keys=sorted(changed)):
             task = stored.entity
             assert isinstance(task, Task)
             project = entry.projects.get(task.project)
-            if plan is None or project is None:
+            patched = None if project is None else with_task(plan, task, project, entry.index[task.key])
+            if patched is None:
                 return None
-            plan = with_task(plan, task, project, entry.index[task.key])
-        if plan is None:
-            return None
+            plan = patched
         try:
             result = schedule(plan.network, plan.calendars)
         except HorizonExceeded:
@@ -116,8 +115,7 @@ class ResidentPlans:
         for i, row in zip(rewritten, fresh, strict=True):
             rows[entry.row[i]] = row
         previous = entry.report
-        finish = _finishes(dataclasses.replace(entry, plan=plan, dates=dates))
-        violated = tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
+        finish = _finishes(plan, dates, entry.members)
         report = ScheduleReport(
             previous.key,
             previous.projects,
@@ -125,7 +123,7 @@ class ResidentPlans:
             max(finish.values(), default=None),
             previous.status_date,
             tuple(rows),
-            violated_links=violated,
+            violated_links=violated_links(plan, result),
         )
         store_report(store, report, now, fresh, finish)
         stamps = store.stamps(entry.projects)
@@ -167,13 +165,13 @@ class ResidentPlans:
             self._entries.popitem(last=False)
 
 
-def _finishes(entry: _Entry) -> dict[str, dt.datetime]:
-    """Each reported project's finish."""
+def _finishes(plan: Plan, dates: TaskDates, members: Mapping[str, NDArray[np.int64]]) -> dict[str, dt.datetime]:
+    """The finish of each project, from the places in the plan of its tasks."""
     found: dict[str, dt.datetime] = {}
-    for member, places in entry.members.items():
+    for project, places in members.items():
         if len(places):
-            last = int(places[np.argmax(entry.dates.early_finish[places])])
-            found[member] = entry.plan.clocks(entry.dates.early_finish[[last]], [last])[0]
+            last = int(places[np.argmax(dates.early_finish[places])])
+            found[project] = plan.clocks(dates.early_finish[[last]], [last])[0]
     return found
 
 

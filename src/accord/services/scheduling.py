@@ -109,7 +109,7 @@ class SchedulingService:
                     return kept
             computed = compute(repository, key, status_date)
             if computed.result.status is not ScheduleStatus.CYCLE:
-                _store(store, computed, self._clock())
+                store_report(store, computed.report, self._clock())
                 if self._resident is not None:
                     self._resident.remember(repository, audit, store, key, status_date, computed)
             uow.commit()
@@ -139,7 +139,7 @@ def compute_projects(
     """Schedule the `wanted` projects together (with the projects feeding them), in one load;
     `key` names the result."""
     projects, tasks, links, calendars = _load(repository, wanted)
-    plan, result = _run(projects, tasks, links, calendars, status_date, _resource_calendars(repository))
+    plan, result = plan_and_schedule(projects, tasks, links, calendars, status_date, _resource_calendars(repository))
     report = _report(key, wanted, plan, result, projects, status_date)
     return Computed(tuple(projects), tuple(tasks), plan, result, report)
 
@@ -200,14 +200,16 @@ def _resource_calendars(repository: EntityRepository) -> dict[str, str]:
     return resource_calendars(repository.every(Assignment), resources)
 
 
-def _run(
-    projects: list[Project],
+def plan_and_schedule(
+    projects: Sequence[Project],
     tasks: list[Task],
     links: list[Dependency],
     calendars: list[Calendar],
     status_date: dt.date | None,
     by_resource: dict[str, str] | None = None,
 ) -> tuple[Plan, Schedule]:
+    """Compile the plan and schedule it, the calendars' horizon widened as far as the work
+    needs; a calendar in use without working time, or work past 64 years, is refused."""
     years = 4
     while True:
         try:
@@ -247,10 +249,14 @@ def _report(
     wanted_set = set(wanted)
     rows = task_rows(plan, dates, [i for i, t in enumerate(plan.tasks) if t.project in wanted_set], by_project)
     finish = max((r.early_finish for r in rows), default=None)
-    violated = tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
     return ScheduleReport(
-        key, tuple(wanted), result.status, finish, effective_status, tuple(rows), violated_links=violated
+        key, tuple(wanted), result.status, finish, effective_status, tuple(rows), violated_links=violated_links(plan, result)
     )
+
+
+def violated_links(plan: Plan, result: Schedule) -> tuple[str, ...]:
+    """The keys of the links a constraint won over, in order."""
+    return tuple(sorted({o for e in result.violated_links.tolist() if (o := plan.link_origin[e]) is not None}))
 
 
 def task_rows(plan: Plan, dates: TaskDates, indexes: Sequence[int], by_project: dict[str, Project]) -> list[TaskSchedule]:
@@ -331,10 +337,6 @@ def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[i
         return {"kind": "project_start", "date": start, "text": f"project start {start}"}
 
     return describe
-
-
-def _store(store: ScheduleStore, computed: Computed, now: dt.datetime) -> None:
-    store_report(store, computed.report, now)
 
 
 def store_report(
