@@ -88,7 +88,9 @@ def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord
     accord.entities.add_all(actor, [Dependency(key="L", predecessor="P-2", successor="P-3")])
     before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
     assert before["P-1"].early_start == before["P-2"].early_start, "Ana is booked twice"
-    report = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True)
+    heard: list[str] = []
+    report = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True, progress=heard.append)
+    assert heard == ["scheduled", "levelled", "stored"]
     # Second, with a task after it, goes first: the shorter schedule (five days, not six).
     assert [t.key for t in report.tasks] == ["P-1"]
     stored = {s.entity.key: s.entity for s in accord.entities.find(actor, "task", {"project": "P"})}

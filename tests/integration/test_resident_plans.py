@@ -72,7 +72,9 @@ def test_changed_tasks_give_what_computing_afresh_gives(accord: Accord, resident
         accord.entities.update(actor, "task", key, values)
         accord.entities.update(actor, "task", "P-1", {"duration": len(values) * DAY})  # two at once
         monkeypatch.setattr(scheduling, "compute", lambda *a, **k: pytest.fail("the kept schedule was not used"))
-        kept = resident.scheduling.schedule(actor, "P")
+        heard: list[str] = []
+        kept = resident.scheduling.schedule(actor, "P", progress=heard.append)
+        assert heard == ["scheduled", "stored"]
         kept_rows = stored(accord, actor)
         monkeypatch.setattr(scheduling, "compute", computed)
         assert kept == afresh(accord, actor), key

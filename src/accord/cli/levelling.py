@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.errors import reports_errors
-from accord.cli.output import JsonFlag, console, emit_json, table
+from accord.cli.output import JsonFlag, console, emit_json, steps, table
 from accord.cli.state import state
 
 
@@ -42,10 +42,11 @@ def level(
 ) -> None:
     """Delay tasks until nobody is booked over capacity on any day, finishing as early as possible.
 
-    Works in whole working days; links, lags and date constraints are kept. `--exact` needs the
-    'exact' extra (OR-Tools); `--time-limit` then bounds the solver. The result lists what would
-    move, by how much and why; nothing is stored unless `--apply`. `--json` adds each resource's
-    load per working day before and after (percent of one person).
+    Works in whole days, each person on their own calendar (days off, part days); links, lags
+    and date constraints are kept. `--exact` needs the 'exact' extra (OR-Tools) and every day
+    alike; `--time-limit` then bounds the solver. The result lists what would move, by how much
+    and why; nothing is stored unless `--apply`. `--json` adds the days counted and each
+    resource's availability and load on each, before and after (percent of one person).
     """
     s = state(ctx)
     if clear:
@@ -57,9 +58,10 @@ def level(
         else:
             console.print(f"{key}: levelling delays removed from {len(cleared)} tasks.")
         return
-    report = s.accord.levelling.level(
-        s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact, apply=apply
-    )
+    with steps(["scheduled", "levelled", "stored"][: 3 if apply else 2], f"Levelling {key}", quiet=as_json) as step:
+        report = s.accord.levelling.level(
+            s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact, apply=apply, progress=step
+        )
     if as_json:
         emit_json(report.as_json())
         return

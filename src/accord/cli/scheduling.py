@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.errors import fail, reports_errors
-from accord.cli.output import JsonFlag, console, emit_json, entity_json, table
+from accord.cli.output import JsonFlag, console, emit_json, entity_json, steps, table
 from accord.cli.state import state
 from accord.domain.codec import canonical_amount, decode_value
 from accord.scheduling.cpm import ScheduleStatus
@@ -35,7 +35,8 @@ def schedule(
     """
     s = state(ctx)
     when = None if status_date is None else decode_value(dt.date, status_date, "schedule", "status_date")
-    report = s.accord.scheduling.schedule(s.actor(), key, when)
+    with steps(["scheduled", "stored"], f"Scheduling {key}", quiet=as_json) as step:
+        report = s.accord.scheduling.schedule(s.actor(), key, when, progress=step)
     if as_json:
         emit_json(report.as_json())
         if report.status is ScheduleStatus.CYCLE:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,6 +63,7 @@ class LevellingService:
         seed: int = 0,
         exact: bool = False,
         apply: bool = False,
+        progress: Callable[[str], None] | None = None,
     ) -> LevellingReport:
         """Level a project or a program (see the module's description). With `exact`, the
         heuristic's schedule (within `schedules`, default 1,000) warm-starts OR-Tools CP-SAT for
@@ -70,8 +71,10 @@ class LevellingService:
 
         With `apply`, the result is stored, in one transaction: levelling delays stored before
         are cleared and the plan levelled afresh; then each task that waits for a resource (not
-        those that only follow one) gets its wait as its levelling delay, in working days, so
-        the schedule shows the levelled dates."""
+        those that only follow one) gets its wait as its levelling delay, in working minutes of
+        its calendar, so the schedule shows the levelled dates. `progress` hears of each step
+        done: "scheduled", "levelled", then (with `apply`) "stored"."""
+        done = progress or (lambda step: None)
         if schedules is not None and schedules < 1:
             raise ValidationError("level", "schedules", "must be at least 1")
         if seconds is not None and seconds <= 0:
@@ -81,7 +84,10 @@ class LevellingService:
                 repository, _ = authorized(uow, actor)
                 computed = compute_schedulable(repository, key)
                 model = _Model(computed, repository)
-            return self._level(model, key, schedules, seconds, seed, exact)[0]
+            done("scheduled")
+            report = self._level(model, key, schedules, seconds, seed, exact)[0]
+            done("levelled")
+            return report
         with self._uow(write=True) as uow:
             repository, audit = authorized(uow, actor)
             computed = compute_schedulable(repository, key)
@@ -89,9 +95,12 @@ class LevellingService:
                 _set_delays(repository, audit, actor, self._clock(), {}, computed.tasks)
                 computed = compute_schedulable(repository, key)
             model = _Model(computed, repository)
+            done("scheduled")
             report, start = self._level(model, key, schedules, seconds, seed, exact)
+            done("levelled")
             _set_delays(repository, audit, actor, self._clock(), model.own_delays(start), computed.tasks)
             uow.commit()
+            done("stored")
             return report
 
     def clear(self, actor: Actor, key: str) -> list[str]:

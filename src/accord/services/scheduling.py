@@ -91,14 +91,22 @@ class SchedulingService:
         self._clock = clock
         self._resident = resident
 
-    def schedule(self, actor: Actor, key: str, status_date: dt.date | None = None) -> ScheduleReport:
+    def schedule(
+        self,
+        actor: Actor,
+        key: str,
+        status_date: dt.date | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> ScheduleReport:
         """Schedule a project (or every project of a program together) and store the dates.
 
         Projects that feed it through links between projects are scheduled with it, so those
         links are honoured. A dependency cycle is reported in the result, not raised. In a
         resident process, a schedule kept from before is brought up to date where only some
-        of its tasks changed (see `accord.services.resident_plans`).
+        of its tasks changed (see `accord.services.resident_plans`). `progress` hears of each
+        step done: "scheduled", then "stored".
         """
+        done = progress or (lambda step: None)
         with self._uow(write=True) as uow:
             repository, audit = authorized(uow, actor)
             store = ScheduleStore(uow.connection, repository)
@@ -106,13 +114,17 @@ class SchedulingService:
                 kept = self._resident.reschedule(repository, audit, store, key, status_date, self._clock())
                 if kept is not None:
                     uow.commit()
+                    done("scheduled")
+                    done("stored")
                     return kept
             computed = compute(repository, key, status_date)
+            done("scheduled")
             if computed.result.status is not ScheduleStatus.CYCLE:
                 store_report(store, computed.report, self._clock())
                 if self._resident is not None:
                     self._resident.remember(repository, audit, store, key, status_date, computed)
             uow.commit()
+            done("stored")
             return computed.report
 
 
