@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -148,6 +149,10 @@ def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: 
     assert after["P-2"].early_start == dt.datetime(2027, 3, 8, 8), "the stored delay gives the levelled date"
     assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
     assert after["P-4"].early_start == dt.datetime(2027, 3, 8, 8)
+    pytest.importorskip("ortools")
+    exact = accord.levelling.level(actor, "P", exact=True, seed=1)
+    assert exact.proven_optimal is True, "exact mode levels a plan with days off and part days, too"
+    assert exact.finish_after == report.finish_after and exact.days_after == exact.bound_days == report.days_after
 
 
 def test_a_plan_without_tasks_or_with_another_projects_odd_calendar_is_levelled_or_refused_plainly(accord: Accord) -> None:
@@ -174,3 +179,43 @@ def test_a_plan_without_tasks_or_with_another_projects_odd_calendar_is_levelled_
         accord.findings.check(actor)  # the portfolio's schedule, the same way
     assert accord.scheduling.schedule(actor, "P").finish == dt.datetime(2027, 3, 1, 17), "another project's calendar is no concern"
     assert accord.levelling.level(actor, "P").days_after == 1
+
+
+def test_tasks_start_in_the_middle_of_a_day_where_work_ends_there(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    accord.entities.add_all(
+        actor,
+        [
+            Account(key="A", name="Client"),
+            Person(key="ana", name="Ana"),
+            Person(key="bo", name="Bo"),
+            Resource(key="RA", name="Ana", person="ana"),
+            Resource(key="RB", name="Bo", person="bo"),
+            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+            Task(key="P-1", name="Ana's day and a half", project="P", duration=day + day // 2, priority=900),
+            Task(key="P-2", name="Bo's day", project="P", duration=day),
+            Task(key="P-3", name="Ana's next", project="P", duration=day, priority=900),
+            Task(key="P-4", name="Ana's other day", project="P", duration=day),
+            Task(key="P-5", name="Bo's two hours", project="P", duration=120),
+            Dependency(key="D1", predecessor="P-1", successor="P-2"),
+            Dependency(key="D2", predecessor="P-2", successor="P-3"),
+            *(Assignment(key=f"A{i}", task=f"P-{i}", resource="RB" if i in (2, 5) else "RA") for i in range(1, 6)),
+        ],
+    )
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    moved = {t.key: t for t in report.tasks}
+    # Ana: the first until Tuesday noon, her next from Wednesday 13:00: her other day fits
+    # between, from Tuesday 13:00 — before, in whole days, it waited for Thursday and she was
+    # booked twice on Wednesday afternoon once applied.
+    assert moved["P-4"].start == dt.datetime(2027, 3, 2, 13) and moved["P-4"].delay_days == 1.5
+    assert "waiting for Ana" in moved["P-4"].reason
+    assert report.finish_after == report.finish_before == dt.datetime(2027, 3, 4, 12), "nothing else moves"
+    assert set(moved) <= {"P-4", "P-5"}
+    assert report.days_after == 4 and report.days[:4] == tuple(dt.date(2027, 3, d) for d in range(1, 5))
+    assert report.histograms["RA"]["after"][:4] == [100, 100, 100, 100], "each day's peak"  # type: ignore[index]
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert after["P-4"].early_start == dt.datetime(2027, 3, 2, 13), "the stored delay gives the levelled start"
+    for person, keys in {"Ana": ("P-1", "P-3", "P-4"), "Bo": ("P-2", "P-5")}.items():
+        spans = sorted((after[k].early_start, after[k].early_finish) for k in keys)
+        assert all(f <= s for (_, f), (s, _) in itertools.pairwise(spans)), f"{person} is never booked twice"

@@ -5,6 +5,7 @@ those rules, written here apart from the engine."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -59,8 +60,8 @@ def check(problem: Problem, start: I64) -> None:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> Problem:
-    n = draw(st.integers(2, 12))
+def problems(draw: st.DrawFn, most: int = 12) -> Problem:
+    n = draw(st.integers(2, most))
     calendars = draw(st.integers(1, 3))
     periods = draw(st.integers(1, 12))
     # Work per period of each calendar (days off, part days), then its usual day (every later one).
@@ -127,11 +128,49 @@ def test_a_resource_carries_no_load_on_its_own_days_off() -> None:
     check(problem, start)
 
 
-def test_exact_levelling_says_it_needs_periods_alike() -> None:
+def shortest(problem: Problem) -> int:
+    """The shortest makespan, by trying every activity list: the serial scheme builds every
+    active schedule, the shortest among them, calendars or not."""
+    search = Search(problem)
+    before = [set(problem.predecessors(a).tolist()) for a in range(problem.size)]
+    lists = (o for o in itertools.permutations(range(problem.size)) if all(before[a] <= set(o[:k]) for k, a in enumerate(o)))
+    return min(search.makespan(search.schedule(np.asarray(o, dtype=np.int64))) for o in lists)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(most=6))
+def test_exact_levelling_with_calendars_proves_the_shortest_schedule(problem: Problem) -> None:
     pytest.importorskip("ortools")
-    problem = Problem.of([2], [[1]], [1], [], works=[[1, 0, 1]])
-    with pytest.raises(UnavailableError, match="every period alike"):
-        solve(problem, hint=np.asarray([0]), time_limit=1)
+    hint = Search(problem).genetic(schedules=30, seed=1)
+    solved = solve(problem, hint=hint.start, time_limit=20)
+    check(problem, solved.start)
+    assert solved.proven and solved.makespan == solved.bound == shortest(problem) <= hint.makespan
+    assert int(problem.finish(solved.start).max(initial=0)) == solved.makespan
+
+
+def test_exact_levelling_with_calendars_beats_a_poor_hint_and_refuses_what_it_cannot_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ortools")
+    from accord.levelling import exact
+
+    # Two people's work, weekends off, a person away in periods 7-8 on a calendar of their own.
+    week = [2, 2, 2, 2, 1, 0, 0] * 4
+    away = [w if u not in (7, 8) else 0 for u, w in enumerate(week)]
+    problem = Problem.of(
+        [4, 6, 3, 5, 2], [[1, 0], [1, 1], [0, 1], [1, 0], [0, 1]], [1, 1], [(0, 3), (2, 4, 0, "FF")],
+        works=[[*week, 2], [*away, 2]], resource_calendar=[-1, 1],
+    )  # fmt: skip
+    search = Search(problem)
+    poor = search.schedule(np.asarray([4, 2, 1, 0, 3]))
+    solved = solve(problem, hint=poor, time_limit=20)
+    check(problem, solved.start)
+    assert solved.proven and solved.makespan == shortest(problem) < search.makespan(poor)
+    monkeypatch.setattr(exact, "TERMS_LIMIT", 10)
+    with pytest.raises(UnavailableError, match="too large for exact levelling"):
+        solve(problem, hint=poor, time_limit=1)
+
+
+def test_exact_levelling_where_every_day_is_alike_counts_durations_in_days() -> None:
+    pytest.importorskip("ortools")
     alike = Problem.of([960, 480], [[1], [1]], [1], [(0, 1)], works=[[480]])
     solved = solve(alike, hint=np.asarray([0, 2]), time_limit=5)
     assert solved.proven and solved.makespan == 3, "durations of 2 and 1 days, one after the other"

@@ -40,13 +40,14 @@ def level(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Delay tasks until nobody is booked over capacity on any day, finishing as early as possible.
+    """Delay tasks until nobody is booked over capacity at any time, finishing as early as possible.
 
-    Works in whole days, each person on their own calendar (days off, part days); links, lags
-    and date constraints are kept. `--exact` needs the 'exact' extra (OR-Tools) and every day
-    alike; `--time-limit` then bounds the solver. The result lists what would move, by how much
-    and why; nothing is stored unless `--apply`. `--json` adds the days counted and each
-    resource's availability and load on each, before and after (percent of one person).
+    Works in days, or in parts of days (down to hours) where durations and lags need them, each
+    person on their own calendar (days off, part days); links, lags and date constraints are
+    kept. `--exact` needs the 'exact' extra (OR-Tools); `--time-limit` then bounds the solver.
+    The result lists what would move, by how much and why; nothing is stored unless `--apply`.
+    `--json` adds the days counted and each resource's availability and peak load on each, before
+    and after (percent of one person).
     """
     s = state(ctx)
     if clear:
@@ -66,7 +67,7 @@ def level(
         emit_json(report.as_json())
         return
     moved = report.tasks
-    rows = [[t.key, f"{t.start:%Y-%m-%d}", f"+{t.delay_days}d", t.reason] for t in moved[:show]]
+    rows = [[t.key, f"{t.start:%Y-%m-%d}", f"+{t.delay_days:g}d", t.reason] for t in moved[:show]]
     if rows:
         console.print(table(f"Levelling {key}: tasks that move", ["task", "starts", "delay", "why"], rows))
     over = [k for k, h in report.histograms.items() if max(h["before"] or [0]) > h["capacity_percent"]]

@@ -1,17 +1,31 @@
 """Exact levelling with OR-Tools CP-SAT (the optional extra `exact`).
 
-The problem becomes a constraint model: one start variable per activity (between its earliest
-start and the latest that still lets what follows it end by the upper bound), precedences as
-least distances between starts, one cumulative constraint per resource, and the makespan to
-minimise, no shorter than any activity's start plus the least time from it to the end. A heuristic schedule is
-given as a hint (the solver starts from it) and as the first upper bound. Within the time limit
-the solver either proves its schedule optimal or reports the best schedule and the best bound it
-found.
+The problem becomes a constraint model: one start variable per activity, precedences as least
+distances between starts and finishes, the capacity of every resource, and the makespan to
+minimise, no shorter than the critical path. Two forms:
+
+- **Every period alike** (the classic problem): each activity occupies a fixed number of
+  periods, between its earliest start and the latest that still lets what follows it end by the
+  upper bound; one cumulative constraint per resource, plus a no-overlap constraint over the
+  activities needing more than half of it (stronger propagation).
+- **Calendars** (days off, part days, people on calendars of their own): how long an activity
+  runs, and in which periods it loads each resource, depend on the period it starts in. Each
+  activity gets one "started by period t" literal per period it may start in (a step function of
+  t); its start, its finish, and whether it works in period u are then linear in those literals
+  (a difference of two), so each resource's load in each period is a linear sum held to its
+  capacity — the time-indexed model of the problem, whose linear relaxation is the strongest of
+  the usual ones. Its size grows with activities × periods, and a plan too large for it is
+  refused plainly.
+
+A heuristic schedule is given as a hint (the solver starts from it) and as the first upper bound.
+Within the time limit the solver either proves its schedule optimal or reports the best schedule
+and the best bound it found.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +38,9 @@ WORKERS = 8
 """Search workers of the solver: its portfolio of strategies pays even on two cores."""
 LINEARIZATION = 2
 """The solver's linear relaxation of the cumulative constraints: tighter bounds on makespans."""
+TERMS_LIMIT = 4_000_000
+"""The most load terms (activity × period × resource) a model with calendars may have: beyond,
+building and solving it would take longer than any time limit worth setting."""
 
 
 @dataclass(frozen=True)
@@ -41,47 +58,24 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     """The best schedule CP-SAT finds within `time_limit` seconds, starting from `hint` (a
     feasible schedule); never worse than the hint."""
     cp_model = _cp_model()
-    if not problem.uniform:
-        raise UnavailableError(
-            "exact levelling needs every period alike: this plan has days off or part days in its calendars; "
-            "level it without --exact"
-        )
     began = time.perf_counter()
-    span = -(-problem.duration // problem.works[0, 0])  # periods each activity occupies
-    duration = span.tolist()
-    upper = int((hint + span).max(initial=0))
-    early, late = problem.unconstrained()
-    lower = int((early + span).max(initial=0))
-    tail = (lower - late).tolist()  # the least time from each activity's start to the end
     model = cp_model.CpModel()
-    start = [
-        model.new_int_var(int(early[a]), max(int(early[a]), upper - tail[a]), f"s{a}") for a in range(problem.size)
-    ]
+    early, _ = problem.unconstrained()
+    lower = int(problem.finish(early).max(initial=0))
+    upper = int(problem.finish(hint).max(initial=0))
+    build = _alike if problem.uniform else _by_calendar
+    start, finish = build(cp_model, model, problem, early, lower, upper, hint)
     for b in range(problem.size):
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             before = int(problem.pred[i])
-            after_finish = duration[before] if problem.after_finish[i] else 0
-            to_finish = duration[b] if problem.to_finish[i] else 0
-            model.add(start[b] + to_finish >= start[before] + after_finish + int(problem.lag[i]))
-    for r in range(len(problem.capacity)):
-        users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and duration[a] > 0]
-        if users:
-            intervals = [model.new_fixed_size_interval_var(start[a], duration[a], f"i{a}_{r}") for a in users]
-            need = [int(problem.demand[a, r]) for a in users]
-            model.add_cumulative(intervals, need, int(problem.capacity[r]))
-            # Redundant, for stronger propagation: activities needing more than half of a
-            # resource can never overlap one another.
-            heavy = [i for i, d in zip(intervals, need, strict=True) if 2 * d > problem.capacity[r]]
-            if len(heavy) > 1:
-                model.add_no_overlap(heavy)
+            origin = finish[before] if problem.after_finish[i] else start[before]
+            model.add((finish[b] if problem.to_finish[i] else start[b]) >= origin + int(problem.lag[i]))
     makespan = model.new_int_var(lower, upper, "makespan")
     for a in range(problem.size):
-        model.add(makespan >= start[a] + tail[a])
+        model.add(makespan >= finish[a])
     model.minimize(makespan)
-    for a in range(problem.size):
-        model.add_hint(start[a], int(hint[a]))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - began), 0.01)
     solver.parameters.num_workers = WORKERS
     solver.parameters.random_seed = seed
     solver.parameters.linearization_level = LINEARIZATION
@@ -92,6 +86,99 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     length = int(solver.value(makespan))
     bound = max(lower, int(solver.best_objective_bound))
     return Solved(found, length, bound, status == cp_model.OPTIMAL or length == bound, time.perf_counter() - began)
+
+
+def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+    """Start variables and finish expressions of the model where every period is alike."""
+    span = (-(-problem.duration // problem.works[0, 0])).tolist()  # periods each activity occupies
+    _, late = problem.unconstrained()
+    tail = (lower - late).tolist()  # the least time from each activity's start to the end
+    start = [
+        model.new_int_var(int(early[a]), max(int(early[a]), upper - tail[a]), f"s{a}") for a in range(problem.size)
+    ]
+    for a in range(problem.size):
+        model.add_hint(start[a], int(hint[a]))
+    for r in range(len(problem.capacity)):
+        users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and span[a] > 0]
+        if users:
+            intervals = [model.new_fixed_size_interval_var(start[a], span[a], f"i{a}_{r}") for a in users]
+            need = [int(problem.demand[a, r]) for a in users]
+            model.add_cumulative(intervals, need, int(problem.capacity[r]))
+            heavy = [i for i, d in zip(intervals, need, strict=True) if 2 * d > problem.capacity[r]]
+            if len(heavy) > 1:
+                model.add_no_overlap(heavy)
+    return start, [start[a] + span[a] for a in range(problem.size)]
+
+
+def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+    """Start variables and finish expressions of the time-indexed model with calendars."""
+    worked = problem.works[:, np.minimum(np.arange(upper + 1), problem.works.shape[1] - 1)] > 0  # [calendar, period]
+    present = np.ones((len(problem.capacity), upper + 1), dtype=np.bool_)
+    for r, c in enumerate(problem.resource_calendar.tolist()):
+        if c >= 0:
+            present[r] = worked[c]
+    need_start, need, amount = problem.needs
+    load: dict[tuple[int, int], list[tuple[int, Any]]] = {}
+    terms = 0
+    start: list[Any] = []
+    finish: list[Any] = []
+    for a in range(problem.size):
+        first, ends, started = _steps(cp_model, model, problem, a, int(early[a]), upper, worked, int(hint[a]))
+        later = [s.Not() for s in started]  # later[k]: it starts after first[k]
+        start.append(model.new_int_var_from_domain(cp_model.Domain.from_values(first.tolist()), f"s{a}"))
+        model.add(start[a] == int(first[0]) + cp_model.LinearExpr.weighted_sum(later, np.diff(first).tolist()))
+        model.add_hint(start[a], int(hint[a]))
+        finish.append(int(ends[0]) + cp_model.LinearExpr.weighted_sum(later, np.diff(ends).tolist()))
+        needs = range(int(need_start[a]), int(need_start[a + 1]))
+        if problem.duration[a] == 0 or not needs:
+            continue
+        for u, on, off in _working(first, ends, started, np.flatnonzero(worked[problem.calendar[a], :upper])):
+            for j in needs:
+                if present[need[j], u]:
+                    loads = load.setdefault((int(need[j]), u), [])
+                    loads.append((int(amount[j]), on))
+                    if off is not None:
+                        loads.append((-int(amount[j]), off))
+                    terms += 2
+        if terms > TERMS_LIMIT:
+            raise UnavailableError(
+                f"this plan is too large for exact levelling with its calendars (over {TERMS_LIMIT:,} load terms "
+                f"before {problem.names[a]!r}); level it without --exact"
+            )
+    for (r, _), loads in load.items():
+        if sum(amount for amount, _ in loads if amount > 0) > problem.capacity[r]:
+            model.add(sum(amount * literal for amount, literal in loads) <= int(problem.capacity[r]))
+    return start, finish
+
+
+def _steps(cp_model: Any, model: Any, problem: Problem, a: int, early: int, upper: int, worked: Any, hint: int) -> tuple[I64, I64, list[Any]]:
+    """The periods activity a may start in (`first`), its finish from each (`ends`), and its
+    literals `started[k]`: it starts in period first[k] or before (always so in the last)."""
+    from accord.levelling import kernels
+
+    c, d = int(problem.calendar[a]), int(problem.duration[a])
+    first = np.arange(early, upper + 1, dtype=np.int64)
+    if d > 0:
+        first = first[worked[c, first]]
+    ends = kernels.finishes(first, np.full(len(first), d), np.full(len(first), c), problem.works)
+    first, ends = first[ends <= upper], ends[ends <= upper]
+    started = [model.new_bool_var(f"s{a}<={t}") for t in first[:-1].tolist()]
+    for k in range(1, len(started)):
+        model.add_implication(started[k - 1], started[k])
+    for k, t in enumerate(first[:-1].tolist()):
+        model.add_hint(started[k], hint <= t)
+    return first, ends, started
+
+
+def _working(first: I64, ends: I64, started: list[Any], periods: I64) -> Iterator[tuple[int, Any, Any]]:
+    """For each period u the activity may work in: u, and the two literals whose difference says
+    it works then — started by u, and started by the last start that finishes by u (None: no
+    such start)."""
+    for u in periods.tolist():
+        k = int(np.searchsorted(first, u, side="right")) - 1
+        g = int(np.searchsorted(ends, u, side="right")) - 1
+        if k >= 0 and g < k:
+            yield u, (1 if k == len(started) else started[k]), (started[g] if g >= 0 else None)
 
 
 def _cp_model() -> Any:

@@ -1,14 +1,15 @@
 """Levelling a project, or a program's projects together, against the people actually there.
 
-The plan (as `accord schedule` computes it) becomes a problem in whole days (the days someone in
-it works, `accord.services.levelling_days`): each task does its working minutes on the days its
+The plan (as `accord schedule` computes it) becomes a problem in periods: the days someone in it
+works, each cut into the fewest parts in which its durations and lags are whole
+(`accord.services.levelling_days`). Each task does its working minutes in the periods its
 calendar works (days off pause it, a half day does half a day's work); links of every type, with
 lags and leads, become least distances from starts or finishes to starts or finishes; every work
-resource (a person, a team) has its maximum units as capacity, is loaded only on the days its
+resource (a person, a team) has its maximum units as capacity, is loaded only in the periods its
 own calendar works, and each task asks for the units of its assignments. Tasks started or under
 a date constraint keep their scheduled start as their earliest; finished tasks ask for nothing.
 The engine then delays tasks — never before what links and constraints allow — until no
-resource is over its capacity on any day, finishing as early as it can find within its budget.
+resource is over its capacity in any period, finishing as early as it can find within its budget.
 The result says what would move, by how much and why; stored (`apply`), each task that waits
 for a resource gets its wait, in working minutes of its calendar, as a levelling delay, which
 the schedule then honours. Levelling always starts afresh from the plan without levelling delays.
@@ -31,10 +32,10 @@ from accord.domain.project import Task
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
-from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS
+from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS, WORKING
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
-from accord.services.levelling_days import WorkingDays
+from accord.services.levelling_days import PARTS, WorkingDays
 from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
@@ -114,7 +115,7 @@ class LevellingService:
     def _level(
         self, model: _Model, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool
     ) -> tuple[LevellingReport, I64]:
-        """The report, and the levelled start of each activity (working days)."""
+        """The report, and the levelled start of each activity (in periods)."""
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 
         search = Search(model.problem)
@@ -154,8 +155,19 @@ def _set_delays(
     return [t.key for t in changed]
 
 
+def _parts(duration: I64, usual: I64, lags: I64) -> int:
+    """The fewest parts of a day in which every duration is whole on its calendar's usual day,
+    and every lag on an 8-hour day (else the most: durations and lags are then rounded to an
+    eighth of a day, up and down respectively)."""
+    work = duration > 0
+    for parts in PARTS:
+        if not (duration[work] * parts % usual[work]).any() and not (lags * parts % DAY_MINUTES).any():
+            return parts
+    return PARTS[-1]
+
+
 class _Model:
-    """The plan as a levelling problem in working days, and the way back to dates."""
+    """The plan as a levelling problem in periods of working days, and the way back to dates."""
 
     def __init__(self, computed: Computed, repository: EntityRepository) -> None:
         self.computed = computed
@@ -171,18 +183,21 @@ class _Model:
         resources, demand = self._demands(repository, (network.duration > 0) & ~done)
         self.resources = resources
         own = [calendars.keys.index(r.calendar) if r.calendar in calendars.keys else -1 for r in resources]
-        self.days = days = WorkingDays.of(calendars, [*network.calendar.tolist(), *(c for c in own if c >= 0)], int(network.earliest.min()))
-        self.row = days.rows(network.calendar.tolist())
+        used = [*network.calendar.tolist(), *(c for c in own if c >= 0)]
+        whole = WorkingDays.of(calendars, used, int(network.earliest.min()))
         duration = np.where(  # working minutes; an elapsed duration does five working days a week
             network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
         ).astype(np.int64)
         duration[done] = 0
-        project_day = days.period(network.earliest)
+        parts = _parts(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
+        self.days = days = WorkingDays.of(calendars, used, int(network.earliest.min()), parts) if parts > 1 else whole
+        self.row = days.rows(network.calendar.tolist())
+        project_start = days.first_at(self.row, network.earliest)
         pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
-        release = np.where(pinned, np.maximum(days.period(result.early_start), project_day), project_day)
+        release = np.where(pinned, np.maximum(days.first_at(self.row, result.early_start), project_start), project_start)
         span = -(-duration // days.works[self.row, -1])
         precedences = [
-            (p, s, *self._distance(int(t), int(lag), int(f), int(span[p])))
+            (p, s, *self._distance(int(t), int(lag), int(f), int(span[p]), parts))
             for p, s, t, lag, f in zip(
                 network.predecessor.tolist(),
                 network.successor.tolist(),
@@ -258,16 +273,16 @@ class _Model:
         return found + [0] * (n - len(found))
 
     @staticmethod
-    def _distance(link_type: int, lag: int, lag_format: int, before: int) -> tuple[int, str]:
-        """A link as a least distance in days and its type; `before` is the predecessor's usual
-        span in days (for a lag in percent of it)."""
+    def _distance(link_type: int, lag: int, lag_format: int, before: int, parts: int) -> tuple[int, str]:
+        """A link as a least distance in periods (`parts` a day) and its type; `before` is the
+        predecessor's usual span in periods (for a lag in percent of it)."""
         if lag_format == 2:  # percent of the predecessor's duration
-            days = round(before * lag / 100)
+            periods = round(before * lag / 100)
         elif lag_format == 1:  # elapsed minutes: about five working days a week
-            days = round(lag / (24 * 60) * 5 / 7)
+            periods = round(lag / (24 * 60) * 5 / 7 * parts)
         else:
-            days = math.floor(lag / DAY_MINUTES) if lag >= 0 else -math.floor(-lag / DAY_MINUTES)
-        return days, {FS: "FS", SS: "SS", FF: "FF"}.get(link_type, "SF")
+            periods = math.floor(lag * parts / DAY_MINUTES) if lag >= 0 else -math.floor(-lag * parts / DAY_MINUTES)
+        return periods, {FS: "FS", SS: "SS", FF: "FF"}.get(link_type, "SF")
 
     def report(
         self, key: str, search: Search, start: I64, schedules: int, seconds: float, exact: tuple[bool, int] | None = None
@@ -281,6 +296,7 @@ class _Model:
         usage = problem.usage(start)
         finish = problem.finish(start)
         delayed = []
+        waited = days.working(self.row, start) - days.working(self.row, early)
         for node in np.flatnonzero(start > early).tolist():
             if node >= len(self.tasks) or (duration[node] == 0 and not problem.demand[node].any()):
                 continue
@@ -292,20 +308,21 @@ class _Model:
                     task.project,
                     calendars.clock(int(clock_start[node]), plan.zone(node)),
                     calendars.clock(int(clock_finish[node]), plan.zone(node)),
-                    int(start[node] - early[node]),
+                    round(float(waited[node] / problem.works[self.row[node], -1] / days.parts), 2),
                     self._reason(node, start, finish, usage),
                 )
             )
         delayed.sort(key=lambda t: (-t.delay_days, t.key))
         before = problem.usage(early)
         length = max(len(before), len(usage))
+        peak_before, peak_after = days.by_day(before), days.by_day(usage)
         histograms: dict[str, dict[str, Json]] = {
             r.key: {
                 "name": r.name,
                 "capacity_percent": int(problem.capacity[i]),
-                "available": self._available(i, length),
-                "before": before[:, i].tolist(),
-                "after": usage[:, i].tolist(),
+                "available": days.by_day(self._available(i, length)).tolist(),
+                "before": peak_before[:, i].tolist(),
+                "after": peak_after[:, i].tolist(),
             }
             for i, r in enumerate(self.resources)
         }
@@ -313,9 +330,9 @@ class _Model:
             key=key,
             projects=tuple(p.key for p in self.computed.projects),
             first_day=days.date(0),
-            days=tuple(days.date(d) for d in range(min(length, days.periods))),
-            days_before=search.makespan(early),
-            days_after=search.makespan(start),
+            days=tuple(days.date(d) for d in range(days.days(min(length, days.periods)))),
+            days_before=days.days(search.makespan(early)),
+            days_after=days.days(search.makespan(start)),
             finish_before=calendars.clock(int(before_finish.max()), plan.zone(self._task_of(int(before_finish.argmax())))),
             finish_after=calendars.clock(int(clock_finish.max()), plan.zone(self._task_of(int(clock_finish.argmax())))),
             schedules=schedules,
@@ -324,34 +341,33 @@ class _Model:
             unresolved=tuple(self.unresolved),
             histograms=histograms,
             proven_optimal=None if exact is None else exact[0],
-            bound_days=search.lower_bound if exact is None else exact[1],
+            bound_days=days.days(search.lower_bound if exact is None else exact[1]),
         )
 
-    def _available(self, resource: int, length: int) -> list[int]:
-        """A resource's capacity on each day: none on the days its own calendar does not work."""
+    def _available(self, resource: int, length: int) -> I64:
+        """A resource's capacity in each period: none in those its own calendar does not work."""
         problem, row = self.problem, int(self.problem.resource_calendar[resource])
         capacity = np.full(length, int(problem.capacity[resource]), dtype=np.int64)
         if row >= 0:
             capacity[problem.works[row, np.minimum(np.arange(length), self.days.periods)] <= 0] = 0
-        found: list[int] = capacity.tolist()
-        return found
+        return capacity
 
     def _task_of(self, node: int) -> int:
         """The task a node belongs to (a summary's finish event, the summary)."""
         plan = self.computed.plan
         return node if node < len(plan.tasks) else plan.finish_node.index(node)
 
-    def _clock(self, day: I64) -> tuple[I64, I64]:
-        """Clock times of the starts and finishes of activities starting on `day`s: each works
-        its duration in working minutes of its calendar from the start of its day."""
+    def _clock(self, period: I64) -> tuple[I64, I64]:
+        """Clock times of the starts and finishes of activities starting in `period`s: each works
+        its duration in working minutes of its calendar from the start of its period."""
         calendars, duration = self.computed.plan.calendars, self.problem.duration
-        worked = self.days.working(self.row, day)
+        worked = self.days.working(self.row, period)
         start = calendars.to_start(self.calendar, worked)
         finish = calendars.to_finish(self.calendar, worked + duration)
         return start, np.where(duration > 0, finish, start)
 
     def _reason(self, node: int, start: I64, finish: I64, usage: np.ndarray) -> str:
-        """Why the task starts when it does: a resource full on its last working day before,
+        """Why the task starts when it does: a resource full in its last working period before,
         or a predecessor."""
         problem, works, row = self.problem, self.problem.works, int(self.row[node])
         day = int(start[node]) - 1

@@ -1,10 +1,12 @@
-"""The days a levelling counts in, and the work each calendar does on each.
+"""The periods a levelling counts in, and the work each calendar does in each.
 
-Levelling works in whole days (`accord.levelling.problem`). Its periods are the days on which at
+Levelling works in periods of working time (`accord.levelling.problem`): the days on which at
 least one calendar in play works — a task's, or a person's own — from the day the plan starts to
-the calendars' horizon. On each, each calendar does its working minutes of that day: none on a
-person's day off, half as many on a half day. A task's duration is its working minutes, done
-on the days its calendar works.
+the calendars' horizon, each cut into the same number of parts. On each day, each calendar does
+its working minutes of that day (none on a person's day off, half as many on a half day), shared
+evenly among the day's parts. A task's duration is its working minutes, done in the parts its
+calendar works; a task may start at the start of any part, so one that follows a task ending at
+noon starts at noon when the day has two parts.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from accord.domain.errors import ValidationError
 from accord.levelling.problem import I64
 from accord.scheduling.calendars import MINUTES_PER_DAY, CompiledCalendars
 
+PARTS = (1, 2, 3, 4, 6, 8)
+"""The parts a day may be cut into: whole days, halves, … eighths (an hour of an 8-hour day)."""
+
 
 @dataclass(frozen=True)
 class WorkingDays:
@@ -27,17 +32,20 @@ class WorkingDays:
     """Midnight of the plan's first day, on the plan's clock."""
     day: I64
     """Each period's day, counted from the first."""
+    parts: int
+    """Periods in each day."""
     row: dict[int, int]
     """Each calendar in play (by its index among the compiled calendars): its row below."""
     cumulative: I64
-    """cumulative[row, period]: the calendar's working minutes before the period's day."""
+    """cumulative[row, period]: the calendar's working minutes before the period."""
     works: I64
-    """works[row, period]: its working minutes that day; a last column holds its usual day."""
+    """works[row, period]: its working minutes in the period; a last column holds its usual
+    day's share."""
 
     @staticmethod
-    def of(calendars: CompiledCalendars, used: Iterable[int], first: int) -> WorkingDays:
+    def of(calendars: CompiledCalendars, used: Iterable[int], first: int, parts: int = 1) -> WorkingDays:
         """The working days of the calendars `used` (compiled indexes) from the day of minute
-        `first` on."""
+        `first` on, each in `parts` periods."""
         rows = sorted(set(used))
         first_minute = first - first % MINUTES_PER_DAY
         midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
@@ -46,13 +54,17 @@ class WorkingDays:
         day = np.flatnonzero(per_day.any(axis=0))
         works = per_day[:, day]
         usual = np.asarray([np.median(w[w > 0]) if (w > 0).any() else 1 for w in works], dtype=np.int64)
+        part = np.arange(parts, dtype=np.int64)
+        before = works[:, :, None] * part // parts  # working minutes of the day before each part
+        after = works[:, :, None] * (part + 1) // parts
         return WorkingDays(
             calendars=calendars,
             first_minute=first_minute,
-            day=day,
+            day=np.repeat(day, parts),
+            parts=parts,
             row={c: r for r, c in enumerate(rows)},
-            cumulative=cumulative[:, day],
-            works=np.concatenate([works, np.maximum(usual, 1)[:, None]], axis=1),
+            cumulative=(cumulative[:, day][:, :, None] + before).reshape(len(rows), -1),
+            works=np.concatenate([(after - before).reshape(len(rows), -1), np.maximum(usual // parts, 1)[:, None]], axis=1),
         )
 
     @property
@@ -62,15 +74,20 @@ class WorkingDays:
     def rows(self, calendars: Iterable[int]) -> I64:
         return np.asarray([self.row[c] for c in calendars], dtype=np.int64)
 
-    def period(self, minutes: I64) -> I64:
-        """The period of each minute's day (the next working day's, if nobody works that day)."""
-        days = (np.asarray(minutes, dtype=np.int64) - self.first_minute) // MINUTES_PER_DAY
-        found: I64 = np.searchsorted(self.day, days, side="left")
+    def first_at(self, rows: I64, minutes: I64) -> I64:
+        """For each row's calendar, the first period starting at or after the minute's working
+        time (the start of the next one it works in, if it does not work then)."""
+        compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
+        worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
+        found = np.empty(len(rows), dtype=np.int64)
+        for r in np.unique(rows).tolist():
+            mine = rows == r
+            found[mine] = np.searchsorted(self.cumulative[r], worked[mine], side="left")
         return found
 
     def working(self, rows: I64, periods: I64) -> I64:
-        """Working minutes of each row's calendar before each period's day (from the start of
-        the calendars' horizon)."""
+        """Working minutes of each row's calendar before each period (from the start of the
+        calendars' horizon)."""
         if len(periods) and int(np.max(periods)) >= self.periods:
             raise ValidationError(
                 "level", "horizon", "the levelled schedule runs past the calendars' horizon; shorten the plan or level it in parts"
@@ -78,5 +95,18 @@ class WorkingDays:
         found: I64 = self.cumulative[rows, periods]
         return found
 
-    def date(self, period: int) -> dt.date:
-        return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[period]) * MINUTES_PER_DAY)).date()
+    def days(self, periods: int) -> int:
+        """The days that `periods` periods from the first touch."""
+        return -(-periods // self.parts)
+
+    def by_day(self, values: I64) -> I64:
+        """Per-period values (periods down the first axis) as each day's highest."""
+        length = self.days(len(values)) * self.parts
+        padded = np.zeros((length, *values.shape[1:]), dtype=values.dtype)
+        padded[: len(values)] = values
+        found: I64 = padded.reshape(length // self.parts, self.parts, *values.shape[1:]).max(axis=1, initial=0)
+        return found
+
+    def date(self, day: int) -> dt.date:
+        """The date of the day-th day (counted in days, not periods)."""
+        return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY)).date()

@@ -16,7 +16,8 @@ class LevelledTask:
     project: str
     start: dt.datetime
     finish: dt.datetime
-    delay_days: int
+    delay_days: float
+    """Working days of its calendar it waits (a half day: 0.5)."""
     reason: str
 
 
