@@ -3,10 +3,11 @@
 Creates (once) a SQLite database holding one program of P projects of N tasks each, sharing a
 pool of people (each task needs one or two of them, some at 50%), with finish-to-start links
 inside each project, the projects on Norway's calendar and every tenth person on a calendar of
-their own with two weeks away; then times `accord level PROGRAM --schedules S` as a whole
+their own with two weeks away (with `--hours`, about a task in five takes three hours, so the
+levelling works in hours: eighths of a day); then times `accord level PROGRAM --schedules S` as a whole
 process (start-up, load, schedule, level, report) and prints what it moved.
 
-    python bench/levelling.py [--projects P] [--tasks N] [--people K] [--schedules S] [--database PATH]
+    python bench/levelling.py [--projects P] [--tasks N] [--people K] [--schedules S] [--hours] [--database PATH]
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from accord.settings import Settings
 from accord.store.database import sqlite_url
 
 
-def build(path: Path, projects: int, tasks: int, people: int) -> None:
+def build(path: Path, projects: int, tasks: int, people: int, hours: bool = False) -> None:
     rng = np.random.default_rng(5)
     start = dt.date(2027, 1, 4)
+    durations = [180, 480, 960, 1440, 2400] if hours else [480, 960, 1440, 2400]
     entities: list = [  # type: ignore[type-arg]
         *default_decision_types(),
         Person(key="admin", name="Admin", administrator=True),
@@ -60,7 +62,7 @@ def build(path: Path, projects: int, tasks: int, people: int) -> None:
                                 priority=int(rng.integers(300, 800))))  # fmt: skip
         for i in range(tasks):
             task = f"{key}-{i}"
-            entities.append(Task(key=task, name=f"Task {i}", project=key, duration=int(rng.choice([480, 960, 1440, 2400]))))
+            entities.append(Task(key=task, name=f"Task {i}", project=key, duration=int(rng.choice(durations))))
             for n, who in enumerate(sorted(set(rng.integers(0, people, size=int(rng.integers(1, 3))).tolist()))):
                 entities.append(Assignment(key=f"A-{task}-{n}", task=task, resource=f"R{who}", units=float(rng.choice([0.5, 1.0]))))
             first = i - i % 50  # streams of 50 tasks
@@ -77,13 +79,14 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--schedules", type=int, default=1000)
+    parser.add_argument("--hours", action="store_true", help="about a task in five takes three hours (levelling in hours)")
     parser.add_argument("--database", type=Path, default=None, help="keep the database here (reused when it exists)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = arguments.database or Path(scratch) / "levelling.db"
         if not path.exists():
             started = time.perf_counter()
-            build(path, arguments.projects, arguments.tasks, arguments.people)
+            build(path, arguments.projects, arguments.tasks, arguments.people, arguments.hours)
             print(f"built {arguments.projects} projects × {arguments.tasks:,} tasks, {arguments.people} people in {time.perf_counter() - started:.1f} s")
         command = [sys.executable, "-m", "accord.cli", "--database", sqlite_url(path), "level", "PG", "--schedules", str(arguments.schedules), "--json"]
         started = time.perf_counter()
