@@ -13,7 +13,7 @@ from accord.domain.calendar import Calendar, CalendarException, Weekday, Working
 from accord.domain.errors import ValidationError
 from accord.domain.people import Account, Person
 from accord.domain.program import Program
-from accord.domain.project import Dependency, Project, Task
+from accord.domain.project import ConstraintType, Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.services.actor import Actor
 from tests.factories import new_organization
@@ -219,3 +219,45 @@ def test_tasks_start_in_the_middle_of_a_day_where_work_ends_there(accord: Accord
     for person, keys in {"Ana": ("P-1", "P-3", "P-4"), "Bo": ("P-2", "P-5")}.items():
         spans = sorted((after[k].early_start, after[k].early_finish) for k in keys)
         assert all(f <= s for (_, f), (s, _) in itertools.pairwise(spans)), f"{person} is never booked twice"
+
+
+def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    tuesday = dt.datetime(2027, 3, 2, 8)
+    accord.entities.add_all(
+        actor,
+        [
+            Account(key="A", name="Client"),
+            Person(key="ana", name="Ana"),
+            Resource(key="RA", name="Ana", person="ana"),
+            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+            Task(key="P-1", name="Fixed Tuesday", project="P", duration=day, priority=100,
+                 constraint=ConstraintType.MUST_START_ON, constraint_date=tuesday),
+            Task(key="P-2", name="Important", project="P", duration=2 * day, priority=900),
+            Task(key="P-3", name="Never levelled", project="P", duration=day, priority=1000),
+            Task(key="P-4", name="Under way", project="P", duration=day, priority=0,
+                 actual_start=dt.datetime(2027, 3, 4, 8), percent_complete=10),
+            *(Assignment(key=f"A{i}", task=f"P-{i}", resource="RA") for i in range(1, 5)),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    moved = {t.key: t for t in report.tasks}
+    # Monday is the never-levelled task's, Tuesday the fixed one's, Thursday the one under way's:
+    # the important one's two days cannot come before Friday.
+    assert set(moved) == {"P-2"} and moved["P-2"].start == dt.datetime(2027, 3, 5, 8)
+    assert report.unresolved == ()
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    for key in ("P-1", "P-3", "P-4"):
+        assert after[key].early_start == before[key].early_start, key
+    assert after["P-1"].early_start == tuesday
+    # Two tasks that never move, on the same day: levelling cannot resolve it, and says so.
+    accord.entities.add_all(actor, [Task(key="P-5", name="Also Tuesday", project="P", duration=day, priority=1000,
+                                         constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=tuesday),
+                                    Assignment(key="A5", task="P-5", resource="RA")])  # fmt: skip
+    clash = accord.levelling.level(actor, "P", schedules=300, seed=1)
+    assert clash.unresolved == ("Ana is booked over capacity on 2027-03-02 by tasks that never move (under way, "
+                                "on a must-start or must-finish date, or of priority 1000): P-1, P-5",)  # fmt: skip
+    assert clash.days[0] == dt.date(2027, 3, 1), "day 0 is the project's start, not a date constraint's horizon"
+    assert clash.histograms["RA"]["after"] == [100, 200, 0, 100, 100, 100]  # type: ignore[index]

@@ -35,26 +35,34 @@ def worked_periods(problem: Problem, a: int, start: int) -> tuple[list[int], int
 
 
 def check(problem: Problem, start: I64) -> None:
-    """Every rule of a levelled schedule with calendars, read plainly."""
+    """Every rule of a levelled schedule with calendars, read plainly. A fixed activity starts
+    at its release, whatever its links; the others keep every link and, together, the capacities
+    (which fixed activities alone may exceed: then nothing else is booked there)."""
     finish = {}
     load: dict[tuple[int, int], int] = {}
+    movable: set[tuple[int, int]] = set()
     for a in range(problem.size):
         periods, finish[a] = worked_periods(problem, a, int(start[a]))
         assert start[a] >= problem.release[a]
-        if problem.duration[a]:
+        if problem.fixed[a]:
+            assert start[a] == problem.release[a], "a fixed activity starts at its release"
+        elif problem.duration[a]:
             assert work(problem.works, int(problem.calendar[a]), int(start[a])) > 0, "starts on a working period"
         for period in periods:
             for r in range(len(problem.capacity)):
                 owner = int(problem.resource_calendar[r])
                 if problem.demand[a, r] and (owner < 0 or work(problem.works, owner, period) > 0):
                     load[period, r] = load.get((period, r), 0) + int(problem.demand[a, r])
+                    if not problem.fixed[a]:
+                        movable.add((period, r))
     for b in range(problem.size):
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             p = int(problem.pred[i])
             origin = finish[p] if problem.after_finish[i] else int(start[p])
-            assert (finish[b] if problem.to_finish[i] else start[b]) >= origin + problem.lag[i], (p, b)
-    for (_, r), used in load.items():
-        assert used <= problem.capacity[r]
+            if not problem.fixed[b]:
+                assert (finish[b] if problem.to_finish[i] else start[b]) >= origin + problem.lag[i], (p, b)
+    for (period, r), used in load.items():
+        assert used <= problem.capacity[r] or (period, r) not in movable
     assert problem.feasible(start)
     assert problem.finish(start).tolist() == [finish[a] for a in range(problem.size)]
 
@@ -81,6 +89,7 @@ def problems(draw: st.DrawFn, most: int = 12) -> Problem:
         calendar=draw(st.lists(st.integers(0, calendars - 1), min_size=n, max_size=n)),
         works=works,
         resource_calendar=draw(st.lists(st.integers(-1, calendars - 1), min_size=resources, max_size=resources)),
+        fixed=draw(st.lists(st.booleans(), min_size=n, max_size=n)) if draw(st.booleans()) else None,
     )
 
 
@@ -91,8 +100,8 @@ def test_every_schedule_keeps_to_the_calendars_and_justification_never_lengthens
     early, late = problem.unconstrained()
     none = np.zeros(0, dtype=np.int64)
     check(dataclasses.replace(problem, demand=np.zeros((problem.size, 0)), capacity=none, resource_calendar=none), early)
-    if len(set(problem.works[problem.works > 0].tolist())) == 1:  # days off, but no part days
-        assert (late >= early).all()
+    if len(set(problem.works[problem.works > 0].tolist())) == 1 and not problem.fixed.any():  # days off, no part days
+        assert (late >= early).all(), "(a fixed activity may come before its predecessors: negative slack)"
     for rule in Rule:
         start = search.schedule(search.rule_list(rule))
         check(problem, start)

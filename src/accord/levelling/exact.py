@@ -24,6 +24,7 @@ and the best bound it found.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     upper = int(problem.finish(hint).max(initial=0))
     build = _alike if problem.uniform else _by_calendar
     start, finish = build(cp_model, model, problem, early, lower, upper, hint)
-    for b in range(problem.size):
+    for b in np.flatnonzero(~problem.fixed).tolist():  # a fixed activity's date wins over its links
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             before = int(problem.pred[i])
             origin = finish[before] if problem.after_finish[i] else start[before]
@@ -92,22 +93,38 @@ def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, 
     """Start variables and finish expressions of the model where every period is alike."""
     span = (-(-problem.duration // problem.works[0, 0])).tolist()  # periods each activity occupies
     _, late = problem.unconstrained()
-    tail = (lower - late).tolist()  # the least time from each activity's start to the end
+    # The least time from each activity's start to the end (with fixed activities, whose links
+    # in do not hold, only its own span).
+    tail = (span if problem.fixed.any() else (lower - late).tolist())
     start = [
-        model.new_int_var(int(early[a]), max(int(early[a]), upper - tail[a]), f"s{a}") for a in range(problem.size)
+        model.new_int_var(int(early[a]), int(early[a]) if problem.fixed[a] else max(int(early[a]), upper - tail[a]), f"s{a}")
+        for a in range(problem.size)
     ]
     for a in range(problem.size):
         model.add_hint(start[a], int(hint[a]))
+    blocked = _blocked(problem, upper)
     for r in range(len(problem.capacity)):
-        users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and span[a] > 0]
+        users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and span[a] > 0 and not problem.fixed[a]]
         if users:
             intervals = [model.new_fixed_size_interval_var(start[a], span[a], f"i{a}_{r}") for a in users]
             need = [int(problem.demand[a, r]) for a in users]
+            for u in np.flatnonzero(blocked[:, r]).tolist():
+                intervals.append(model.new_fixed_size_interval_var(u, 1, f"b{u}_{r}"))
+                need.append(int(blocked[u, r]))
             model.add_cumulative(intervals, need, int(problem.capacity[r]))
             heavy = [i for i, d in zip(intervals, need, strict=True) if 2 * d > problem.capacity[r]]
             if len(heavy) > 1:
                 model.add_no_overlap(heavy)
     return start, [start[a] + span[a] for a in range(problem.size)]
+
+
+def _blocked(problem: Problem, upper: int) -> I64:
+    """blocked[period, resource]: what the fixed activities take of each resource in each
+    period up to `upper` (no more than all of it)."""
+    alone = dataclasses.replace(problem, demand=problem.demand * problem.fixed[:, None])
+    usage = alone.usage(np.where(problem.fixed, problem.release, 0))[:upper]
+    found: I64 = np.minimum(np.pad(usage, ((0, upper - len(usage)), (0, 0))), problem.capacity)
+    return found
 
 
 def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
@@ -130,7 +147,7 @@ def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, lower:
         model.add_hint(start[a], int(hint[a]))
         finish.append(int(ends[0]) + cp_model.LinearExpr.weighted_sum(later, np.diff(ends).tolist()))
         needs = range(int(need_start[a]), int(need_start[a + 1]))
-        if problem.duration[a] == 0 or not needs:
+        if problem.duration[a] == 0 or not needs or problem.fixed[a]:
             continue
         for u, on, off in _working(first, ends, started, np.flatnonzero(worked[problem.calendar[a], :upper])):
             for j in needs:
@@ -145,9 +162,11 @@ def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, lower:
                 f"this plan is too large for exact levelling with its calendars (over {TERMS_LIMIT:,} load terms "
                 f"before {problem.names[a]!r}); level it without --exact"
             )
-    for (r, _), loads in load.items():
-        if sum(amount for amount, _ in loads if amount > 0) > problem.capacity[r]:
-            model.add(sum(amount * literal for amount, literal in loads) <= int(problem.capacity[r]))
+    blocked = _blocked(problem, upper)
+    for (r, u), loads in load.items():
+        room = int(problem.capacity[r] - blocked[u, r])
+        if sum(amount for amount, _ in loads if amount > 0) > room:
+            model.add(sum(amount * literal for amount, literal in loads) <= room)
     return start, finish
 
 
@@ -157,8 +176,8 @@ def _steps(cp_model: Any, model: Any, problem: Problem, a: int, early: int, uppe
     from accord.levelling import kernels
 
     c, d = int(problem.calendar[a]), int(problem.duration[a])
-    first = np.arange(early, upper + 1, dtype=np.int64)
-    if d > 0:
+    first = np.arange(early, early + 1 if problem.fixed[a] else upper + 1, dtype=np.int64)
+    if d > 0 and not problem.fixed[a]:
         first = first[worked[c, first]]
     ends = kernels.finishes(first, np.full(len(first), d), np.full(len(first), c), problem.works)
     first, ends = first[ends <= upper], ends[ends <= upper]

@@ -18,7 +18,10 @@ activity of duration d simply occupies d periods.
 The passes take a network as one tuple (`Problem.forward`, `Problem.backward`): durations,
 needs (for each activity, the resources it needs and how much: `need_start`, `need`, `amount`),
 capacities, releases, predecessors (`pred_start`, `pred`, `lag`, `after_finish`,
-`to_finish`), calendars (`calendar`, `works`, `resource_calendar`). Each returns the starts and finishes;
+`to_finish`), calendars (`calendar`, `works`, `resource_calendar`), and which activities are
+`fixed`: those start at their release whatever their predecessors and the resources say (a task
+under way, or under a must-start-on date), booked before any other, so the others fit around
+them. Each returns the starts and finishes;
 finishes of length 0 say that the work area `usage` was too small for it (it is zeroed again
 before returning, either way).
 """
@@ -58,12 +61,17 @@ def finishes(start, duration, calendar, works):  # type: ignore[no-untyped-def]
     """The finish of each activity started in the period `start` says."""
     finish = np.empty(len(start), dtype=np.int64)
     for a in range(len(start)):
-        u, left, c = start[a], duration[a], calendar[a]
-        while left > 0:
-            left -= works[c, _column(works, u)]
-            u += 1
-        finish[a] = u
+        finish[a] = _finish(works, calendar[a], duration[a], start[a])
     return finish
+
+
+@njit(cache=True, nogil=True)
+def _finish(works, c, d, t):  # type: ignore[no-untyped-def]
+    """The finish of d units of work on calendar c started in period t."""
+    while d > 0:
+        d -= works[c, _column(works, t)]
+        t += 1
+    return t
 
 
 @njit(cache=True, nogil=True)
@@ -88,6 +96,25 @@ def _book(a, t, f, needs, calendar, works, resource_calendar, usage):  # type: i
             for j in range(need_start[a], need_start[a + 1]):
                 if _present(resource_calendar, works, need[j], u):
                     usage[u, need[j]] += amount[j]
+
+
+@njit(cache=True, nogil=True)
+def _book_fixed(start, finish, net, usage):  # type: ignore[no-untyped-def]
+    """Place and book every fixed activity at its release; the last finish (-1 if the work area
+    is too small)."""
+    duration, needs, _, release, _, _, _, _, _, calendar, works, resource_calendar, fixed = net
+    end = 0
+    for a in range(len(start)):
+        if fixed[a]:
+            f = _finish(works, calendar[a], duration[a], release[a])
+            if f > usage.shape[0]:
+                usage[:, :] = 0
+                return -1
+            _book(a, release[a], f, needs, calendar, works, resource_calendar, usage)
+            start[a] = release[a]
+            finish[a] = f
+            end = max(end, f)
+    return end
 
 
 @njit(cache=True, nogil=True)
@@ -128,8 +155,8 @@ def _finishing(works, c, d, x):  # type: ignore[no-untyped-def]
 def _earliest(a, start, finish, net):  # type: ignore[no-untyped-def]
     """The earliest period a's release and scheduled predecessors allow; -1 while a
     predecessor is not scheduled (a start of -1)."""
-    duration, _, _, release, pred_start, pred, lag, after_finish, to_finish, calendar, works, _ = net
-    t = release[a]
+    duration, _, _, release, pred_start, pred, lag, after_finish, to_finish, calendar, works, _, _ = net
+    t = release[a]  # (fixed activities are placed before the others: never asked)
     for i in range(pred_start[a], pred_start[a + 1]):
         p = pred[i]
         if start[p] < 0:
@@ -147,13 +174,17 @@ def serial(order, net, usage):  # type: ignore[no-untyped-def]
     """Starts and finishes of the serial schedule of `order`. Activity a starts (or, where
     `to_finish[i]`, finishes) no earlier than `lag[i]` periods after the finish (where
     `after_finish[i]`) or the start of its predecessor `pred[i]`."""
-    duration, needs, capacity, _, _, _, _, _, _, calendar, works, resource_calendar = net
+    duration, needs, capacity, _, _, _, _, _, _, calendar, works, resource_calendar, fixed = net
     n = len(order)
     start = np.zeros(n, dtype=np.int64)
     finish = np.zeros(n, dtype=np.int64)
-    end = 0
+    end = _book_fixed(start, finish, net, usage)
+    if end < 0:
+        return start, finish[:0]
     for k in range(n):
         a = order[k]
+        if fixed[a]:
+            continue
         t = _earliest(a, start, finish, net)
         f = t
         if duration[a] > 0:
@@ -195,7 +226,11 @@ def justify(start, finish, forward, backward, usage):  # type: ignore[no-untyped
     for a in range(len(start)):
         end = max(end, finish[a])
     b = backward
-    reverse = (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], reversed_works(b[10], end), b[11])
+    release = b[3].copy()  # in reversed time, a fixed activity ends where it starts
+    for a in range(len(start)):
+        if b[12][a]:
+            release[a] = end - finish[a]
+    reverse = (b[0], b[1], b[2], release, b[4], b[5], b[6], b[7], b[8], b[9], reversed_works(b[10], end), b[11], b[12])
     _, reversed_finish = serial(ordered(-finish, succ_start, succ, pred_start, pred), reverse, usage)
     if len(reversed_finish) == 0:
         return start, reversed_finish
@@ -341,12 +376,16 @@ def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
     next finish, the next time a waiting activity's predecessors allow it, or (unless every
     period is alike) the next period a waiting activity's calendar works. Takes the same work
     area as `serial`."""
-    duration, needs, capacity, release, _, _, _, _, _, calendar, works, resource_calendar = net
+    duration, needs, capacity, release, _, _, _, _, _, calendar, works, resource_calendar, fixed = net
     n = len(order)
     start = np.full(n, -1, dtype=np.int64)
     finish = np.full(n, -1, dtype=np.int64)
+    end = _book_fixed(start, finish, net, usage)
+    if end < 0:
+        return start, finish[:0]
     done = 0
-    end = 0
+    for a in range(n):
+        done += fixed[a]
     t = release[0] if n else 0  # the first decision time: the earliest release
     for a in range(1, n):
         t = min(t, release[a])
@@ -379,7 +418,7 @@ def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
 def _next_decision(t, start, finish, net, uniform):  # type: ignore[no-untyped-def]
     """The next time after `t` something can change: a finish, a waiting activity allowed, or
     (where periods differ) a waiting activity's next working period."""
-    duration, _, _, _, _, _, _, _, _, calendar, works, _ = net
+    duration, _, _, _, _, _, _, _, _, calendar, works, _, _ = net
     following = -1
     for a in range(len(start)):
         if start[a] >= 0:

@@ -18,6 +18,7 @@ This is the form every levelling engine here works on: a project's tasks and peo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from numpy.typing import NDArray
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
 Needs = tuple[I64, I64, I64]
-Network = tuple[I64, Needs, I64, I64, I64, I64, I64, B, B, I64, I64, I64]
+Network = tuple[I64, Needs, I64, I64, I64, I64, I64, B, B, I64, I64, I64, B]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class Problem:
     period."""
     resource_calendar: I64
     """Each resource's row of `works`; -1: it works whenever its activities do."""
+    fixed: B
+    """Activities that start at their release, whatever their predecessors and resources say
+    (work under way, a must-start-on date): the others fit around them. Where fixed
+    activities alone overbook a resource, it stays overbooked there."""
 
     @property
     def size(self) -> int:
@@ -88,12 +93,14 @@ class Problem:
         calendar: Sequence[int] | None = None,
         works: Sequence[Sequence[int]] | NDArray[np.int64] | None = None,
         resource_calendar: Sequence[int] | None = None,
+        fixed: Sequence[bool] | None = None,
     ) -> Problem:
         """Check and compile a problem; `precedences` are (before, after) pairs, finish to start;
         (before, after, distance) triples: `after` starts at least `distance` periods after
         `before` starts; or (before, after, distance, link) with `link` one of "FS", "SS", "FF",
         "SF" (from `before`'s finish or start to `after`'s start or finish). Without `works`,
-        one calendar doing one unit of work in every period."""
+        one calendar doing one unit of work in every period. A `fixed` activity starts at its
+        release."""
         n = len(duration)
         dur = np.asarray(duration, dtype=np.int64)
         cap = np.asarray(capacity, dtype=np.int64)
@@ -141,6 +148,7 @@ class Problem:
             calendar=on,
             works=work,
             resource_calendar=resource_on,
+            fixed=np.zeros(n, dtype=np.bool_) if fixed is None else np.asarray(fixed, dtype=np.bool_).reshape(n),
         )
         problem.topological_order()  # refuses a cycle
         return problem
@@ -189,14 +197,15 @@ class Problem:
     def forward(self) -> Network:
         """The problem as the schedule generation passes take it (`accord.levelling.kernels`)."""
         return (self.duration, self.needs, self.capacity, self.release, self.pred_start, self.pred, self.lag,
-                self.after_finish, self.to_finish, self.calendar, self.works, self.resource_calendar)  # fmt: skip
+                self.after_finish, self.to_finish, self.calendar, self.works, self.resource_calendar, self.fixed)  # fmt: skip
 
     @functools.cached_property
     def backward(self) -> Network:
-        """The problem in reversed time (its calendars as they are: reversed from a makespan)."""
+        """The problem in reversed time (its calendars as they are: reversed from a makespan; its
+        fixed activities' releases too: set from a schedule)."""
         return (self.duration, self.needs, self.capacity, np.zeros(self.size, dtype=np.int64), self.succ_start,
                 self.succ, self.succ_lag, self.succ_after_finish, self.succ_to_finish, self.calendar, self.works,
-                self.resource_calendar)  # fmt: skip
+                self.resource_calendar, self.fixed)  # fmt: skip
 
     def unconstrained(self) -> tuple[I64, I64]:
         """Earliest starts and latest starts without resource limits (latest against the
@@ -209,10 +218,11 @@ class Problem:
         none = np.zeros(0, dtype=np.int64)
         no_demand = (np.zeros(self.size + 1, dtype=np.int64), none, none)
         order = self.topological_order()
-        early, finish = kernels.serial(order, (*self.forward[:1], no_demand, none, *self.forward[3:11], none), unlimited)
+        early, finish = kernels.serial(order, (*self.forward[:1], no_demand, none, *self.forward[3:11], none, self.fixed), unlimited)
         end = int(finish.max(initial=0))
         b = self.backward
-        backward = (*b[:1], no_demand, none, *b[3:10], kernels.reversed_works(self.works, end), none)
+        release = np.where(self.fixed, end - finish, 0)
+        backward = (*b[:1], no_demand, none, release, *b[4:10], kernels.reversed_works(self.works, end), none, self.fixed)
         _, late_finish = kernels.serial(order[::-1].copy(), backward, unlimited)
         late: I64 = end - late_finish
         return early, late
@@ -238,20 +248,25 @@ class Problem:
         return found
 
     def feasible(self, start: I64) -> bool:
-        """Whether starts honour releases, precedences, calendars and capacities."""
+        """Whether starts honour releases, fixed starts, precedences (but those into fixed
+        activities), calendars and capacities (but where fixed activities alone overbook)."""
         finish = self.finish(start)
-        if (start < self.release).any():
+        if (start < self.release).any() or (start[self.fixed] != self.release[self.fixed]).any():
             return False
         working = self.works[self.calendar, np.minimum(start, self.works.shape[1] - 1)] > 0
-        if not (working | (self.duration == 0)).all():
+        if not (working | (self.duration == 0) | self.fixed).all():
             return False
-        for b in range(self.size):
+        for b in np.flatnonzero(~self.fixed).tolist():
             for i in range(self.pred_start[b], self.pred_start[b + 1]):
                 p = self.pred[i]
                 origin = finish[p] if self.after_finish[i] else start[p]
                 if (finish[b] if self.to_finish[i] else start[b]) < origin + self.lag[i]:
                     return False
-        return bool((self.usage(start) <= self.capacity).all())
+        usage = self.usage(start)
+        if not self.fixed.any():
+            return bool((usage <= self.capacity).all())
+        alone = dataclasses.replace(self, demand=self.demand * self.fixed[:, None]).usage(start)
+        return bool(((usage <= self.capacity) | (usage == alone)).all())
 
 
 LINKS = {"FS": (1, 0), "SS": (0, 0), "FF": (1, 1), "SF": (0, 1)}

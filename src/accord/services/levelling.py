@@ -6,8 +6,10 @@ works, each cut into the fewest parts in which its durations and lags are whole
 calendar works (days off pause it, a half day does half a day's work); links of every type, with
 lags and leads, become least distances from starts or finishes to starts or finishes; every work
 resource (a person, a team) has its maximum units as capacity, is loaded only in the periods its
-own calendar works, and each task asks for the units of its assignments. Tasks started or under
-a date constraint keep their scheduled start as their earliest; finished tasks ask for nothing.
+own calendar works, and each task asks for the units of its assignments. Work under way, tasks
+on a must-start-on or must-finish-on date and tasks of priority 1000 never move; tasks under
+another dated lower bound keep their scheduled start as their earliest; finished tasks ask for
+nothing.
 The engine then delays tasks — never before what links and constraints allow — until no
 resource is over its capacity in any period, finishing as early as it can find within its budget.
 The result says what would move, by how much and why; stored (`apply`), each task that waits
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 
 UNITS = 100
 """Capacities and demands are whole percent of one person's time."""
+DO_NOT_LEVEL = 1000
+"""A task of this priority is never delayed (MS Project's "do not level")."""
 
 
 class LevellingService:
@@ -184,17 +188,26 @@ class _Model:
         self.resources = resources
         own = [calendars.keys.index(r.calendar) if r.calendar in calendars.keys else -1 for r in resources]
         used = [*network.calendar.tolist(), *(c for c in own if c >= 0)]
-        whole = WorkingDays.of(calendars, used, int(network.earliest.min()))
+        # Day 0: the first day anything unfinished may start (its project's start, or its own
+        # scheduled start where a date or work under way sets it).
+        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
+        first = np.where(pinned, result.early_start, network.earliest)
+        origin = int(first[~done].min() if (~done).any() else first.min())
+        whole = WorkingDays.of(calendars, used, origin)
         duration = np.where(  # working minutes; an elapsed duration does five working days a week
             network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
         ).astype(np.int64)
         duration[done] = 0
         parts = _parts(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
-        self.days = days = WorkingDays.of(calendars, used, int(network.earliest.min()), parts) if parts > 1 else whole
+        self.days = days = WorkingDays.of(calendars, used, origin, parts) if parts > 1 else whole
         self.row = days.rows(network.calendar.tolist())
         project_start = days.first_at(self.row, network.earliest)
-        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
         release = np.where(pinned, np.maximum(days.first_at(self.row, result.early_start), project_start), project_start)
+        # Never moved: work under way, a must-start-on or must-finish-on date, priority 1000.
+        priority, never = self._priorities(repository, n)
+        fixed = ((network.actual_start != NO_TIME) & ~done) | np.isin(network.constraint, (MSO, MFO)) | never
+        fixed &= np.arange(n) < len(plan.tasks)
+        release[fixed] = np.maximum(days.at(self.row[fixed], result.early_start[fixed]), 0)
         span = -(-duration // days.works[self.row, -1])
         precedences = [
             (p, s, *self._distance(int(t), int(lag), int(f), int(span[p]), parts))
@@ -226,10 +239,11 @@ class _Model:
             names=self.names,
             resources=[r.key for r in resources],
             release=release.tolist(),
-            priority=self._priorities(repository, n),
+            priority=priority,
             calendar=self.row.tolist(),
             works=days.works,
             resource_calendar=[days.row[c] if c >= 0 else -1 for c in own],
+            fixed=fixed.tolist(),
         )
 
     def own_delays(self, start: I64) -> dict[str, int]:
@@ -262,15 +276,17 @@ class _Model:
             demand[index[a.task]][column[a.resource]] += round(a.units * UNITS)
         return [work[k] for k in used], demand
 
-    def _priorities(self, repository: EntityRepository, n: int) -> list[int]:
+    def _priorities(self, repository: EntityRepository, n: int) -> tuple[list[int], I64]:
         """Levelling order, as MS Project's: the project's priority first (its own or its
-        program's, whichever is higher), then the task's."""
+        program's, whichever is higher), then the task's; and which tasks are never to be
+        delayed, the task's or that project priority being 1000."""
         programs = {p.key: p.priority for p in repository.every(Program)}
         project = {
             p.key: max(p.priority, programs.get(p.program or "", 0)) for p in self.computed.projects
         }
         found = [project[t.project] * 1001 + t.priority for t in self.tasks]
-        return found + [0] * (n - len(found))
+        never = [max(project[t.project], t.priority) >= DO_NOT_LEVEL for t in self.tasks]
+        return found + [0] * (n - len(found)), np.asarray(never + [False] * (n - len(never)), dtype=np.bool_)
 
     @staticmethod
     def _distance(link_type: int, lag: int, lag_format: int, before: int, parts: int) -> tuple[int, str]:
@@ -338,11 +354,26 @@ class _Model:
             schedules=schedules,
             seconds=seconds,
             tasks=tuple(delayed),
-            unresolved=tuple(self.unresolved),
+            unresolved=(*self.unresolved, *self._overbooked(start, finish, usage)),
             histograms=histograms,
             proven_optimal=None if exact is None else exact[0],
             bound_days=days.days(search.lower_bound if exact is None else exact[1]),
         )
+
+    def _overbooked(self, start: I64, finish: I64, usage: I64) -> list[str]:
+        """Resources still over capacity after levelling: only tasks that never move can book
+        them so (levelling puts nothing else there)."""
+        problem, found = self.problem, []
+        for r in np.flatnonzero((usage > problem.capacity).any(axis=0)).tolist():
+            period = int(np.flatnonzero(usage[:, r] > problem.capacity[r])[0])
+            users = self._users[r]
+            there = users[(start[users] <= period) & (period < finish[users]) & problem.fixed[users]].tolist()
+            found.append(
+                f"{self.resources[r].name} is booked over capacity on {self.days.date(period // self.days.parts)} by tasks "
+                f"that never move (under way, on a must-start or must-finish date, or of priority {DO_NOT_LEVEL}): "
+                + ", ".join(self.names[a] for a in there)
+            )
+        return found
 
     def _available(self, resource: int, length: int) -> I64:
         """A resource's capacity in each period: none in those its own calendar does not work."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -77,12 +78,19 @@ class WorkingDays:
     def first_at(self, rows: I64, minutes: I64) -> I64:
         """For each row's calendar, the first period starting at or after the minute's working
         time (the start of the next one it works in, if it does not work then)."""
+        return self._position(rows, minutes, "left")
+
+    def at(self, rows: I64, minutes: I64) -> I64:
+        """For each row's calendar, the period its working time is in at the minute."""
+        return self._position(rows, minutes, "right") - 1
+
+    def _position(self, rows: I64, minutes: I64, side: Literal["left", "right"]) -> I64:
         compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
         worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
         found = np.empty(len(rows), dtype=np.int64)
         for r in np.unique(rows).tolist():
             mine = rows == r
-            found[mine] = np.searchsorted(self.cumulative[r], worked[mine], side="left")
+            found[mine] = np.searchsorted(self.cumulative[r], worked[mine], side=side)
         return found
 
     def working(self, rows: I64, periods: I64) -> I64:
