@@ -46,6 +46,29 @@ def test_without_spread_the_percentiles_are_the_schedule(accord: Accord) -> None
     assert set(done.percentiles.values()) == {next(t.early_finish for t in schedule.tasks if t.key == "M")}
 
 
+def test_a_stored_levelling_delay_is_part_of_the_schedule_it_simulates(accord: Accord) -> None:
+    actor = new_organization(accord)
+    accord.entities.add_all(
+        actor,
+        [
+            Account(key="A", name="Client"),
+            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+            Task(key="T1", name="Design", project="P", duration=3 * DAY),
+            Task(key="T2", name="Build", project="P", duration=2 * DAY, levelling_delay=2 * DAY + 240),
+            Task(key="T3", name="Test", project="P", duration=DAY, optimistic=DAY, pessimistic=DAY),
+            Task(key="T4", name="Docs", project="P", duration=DAY, levelling_delay=DAY),
+            Dependency(key="L1", predecessor="T1", successor="T2"),
+            Dependency(key="L2", predecessor="T2", successor="T3"),
+        ],
+    )
+    schedule = accord.scheduling.schedule(actor, "P")
+    assert schedule.finish == dt.datetime(2027, 3, 11, 12), "three days, two and a half waiting, two, one"
+    report = accord.risk.analyse(actor, "P", iterations=50, seed=1)
+    assert set(report.finish.percentiles.values()) == {schedule.finish}, "the delays are simulated as scheduled"
+    critical = {t["key"]: t["criticality"] for t in report.tasks}
+    assert critical["T1"] == critical["T2"] == critical["T3"] == 1.0 and critical["T4"] == 0.0
+
+
 @pytest.fixture
 def demo(accord: Accord) -> Accord:
     accord.demo.load()

@@ -61,6 +61,7 @@ def networks(draw: st.DrawFn) -> tuple[Model, np.ndarray]:
     lags = draw(st.lists(st.integers(-600, 1500), min_size=len(edges), max_size=len(edges)))
     percent = draw(st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)))
     earliest = np.asarray(draw(st.lists(st.integers(0, 2000), min_size=n, max_size=n)), dtype=np.float64)
+    delay = np.asarray(draw(st.lists(st.sampled_from([0, 0, 240, 960]), min_size=n, max_size=n)), dtype=np.float64)
     model = Model(
         earliest=earliest,
         low=duration,
@@ -71,8 +72,10 @@ def networks(draw: st.DrawFn) -> tuple[Model, np.ndarray]:
         link_type=np.asarray(kinds, dtype=np.int64),
         lag=np.asarray([abs(x) % 150 if p else x for x, p in zip(lags, percent, strict=True)], dtype=np.float64),
         percent=np.asarray(percent, dtype=bool),
+        delay=delay if draw(st.booleans()) else None,
     )
-    # The deterministic early starts, node by node (edges only go from lower to higher nodes).
+    # The deterministic early starts, node by node (edges only go from lower to higher nodes),
+    # each after its levelling delay.
     start = earliest.copy()
     for b in range(n):
         for (a, s), kind, lag, pct in zip(edges, kinds, model.lag.tolist(), percent, strict=True):
@@ -81,6 +84,8 @@ def networks(draw: st.DrawFn) -> tuple[Model, np.ndarray]:
             shift = lag / 100 * duration[a] if pct else lag
             gap = (duration[a] if kind in (FS, FF) else 0) + shift - (duration[b] if kind in (FF, SF) else 0)
             start[b] = max(start[b], start[a] + gap)
+        if model.delay is not None:
+            start[b] += delay[b]
     return model, start
 
 
@@ -93,4 +98,14 @@ def test_without_spread_every_iteration_is_the_deterministic_schedule(case: tupl
     assert np.allclose(found.finish, end)
     for i in range(model.nodes):
         assert np.allclose(found.finishes[str(i)], start[i] + model.likely[i])
-    assert ((found.criticality == 0) | (found.criticality == 1)).all()
+    # Critical: no float, read from late starts computed backwards here (a successor's
+    # levelling delay asks its predecessors to be done that much earlier).
+    delay = np.zeros(model.nodes) if model.delay is None else model.delay
+    late = end - model.likely
+    for a in range(model.nodes - 1, -1, -1):
+        for p, s, kind, lag, pct in zip(model.predecessor, model.successor, model.link_type, model.lag, model.percent, strict=True):
+            if p == a:
+                shift = lag / 100 * model.likely[a] if pct else lag
+                gap = (model.likely[a] if kind in (FS, FF) else 0) + shift - (model.likely[s] if kind in (FF, SF) else 0)
+                late[a] = min(late[a], late[s] - delay[s] - gap)
+    assert found.criticality.tolist() == (late - start <= 1e-6).astype(float).tolist()

@@ -47,9 +47,9 @@ class RiskEvent:
 
 @dataclass(frozen=True)
 class Model:
-    """What the simulation reads: per node its earliest start and its three-point duration
-    (low = likely = high for a certain one), per edge its type, lag and whether the lag is a
-    percentage."""
+    """What the simulation reads: per node its earliest start, its three-point duration (low =
+    likely = high for a certain one) and any levelling delay, per edge its type, lag and whether
+    the lag is a percentage."""
 
     earliest: F64
     low: F64
@@ -61,6 +61,9 @@ class Model:
     lag: F64
     percent: NDArray[np.bool_]
     risks: tuple[RiskEvent, ...] = ()
+    delay: F64 | None = None
+    """Per node: a levelling delay, in working minutes after what its links and its earliest
+    start allow (as the schedule has it)."""
 
     @property
     def nodes(self) -> int:
@@ -101,7 +104,6 @@ def simulate(
         raise ValueError("the network has a cycle")
     topological = order.order
     pred_start, pred, pred_edge = _csr(n, model.successor, model.predecessor)
-    succ_start, succ, succ_edge = _csr(n, model.predecessor, model.successor)
     names = list((watch or {}).keys())
     watch_start = np.zeros(len(names) + 1, dtype=np.int64)
     watch_start[1:] = np.cumsum([len((watch or {})[k]) for k in names])
@@ -114,24 +116,26 @@ def simulate(
     watched = np.empty((iterations, len(names)))
     critical = np.zeros(n)
     sums = np.zeros((3, n))  # sum of durations, of their squares, of duration × end
-    kind = np.asarray(model.link_type, dtype=np.int64)
-    lag = np.asarray(model.lag, dtype=np.float64)
-    percent = np.asarray(model.percent, dtype=np.bool_)
+    # Each node's incoming links, their type, lag and lag format in the same order.
+    pred_kind = np.asarray(model.link_type, dtype=np.int64)[pred_edge]
+    pred_lag = np.asarray(model.lag, dtype=np.float64)[pred_edge]
+    pred_percent = np.asarray(model.percent, dtype=np.bool_)[pred_edge]
     risk_start = np.zeros(len(model.risks) + 1, dtype=np.int64)
     risk_start[1:] = np.cumsum([len(r.nodes) for r in model.risks])
     risk_nodes = np.asarray([v for r in model.risks for v in r.nodes], dtype=np.int64)
     impact = np.asarray([r.impact for r in model.risks], dtype=np.float64)
     probability = np.asarray([r.probability for r in model.risks], dtype=np.float64)
     triangular = distribution is Distribution.TRIANGULAR
+    delay = np.zeros(n) if model.delay is None else np.asarray(model.delay, dtype=np.float64)
     tables, row = _pert_quantiles(mode) if not triangular else (np.zeros((1, 2)), np.zeros(n, dtype=np.int64))
     for first in range(0, iterations, block):
         count = min(block, iterations - first)
         draws = rng.random((count, len(spread)))
         happens = rng.random((count, len(model.risks))) < probability
         passes.iterate(
-            topological, np.asarray(model.earliest, dtype=np.float64), low, likely, high, spread, mode, triangular, tables, row, draws,
+            topological, np.asarray(model.earliest, dtype=np.float64), delay, low, likely, high, spread, mode, triangular, tables, row, draws,
             happens, impact, risk_start, risk_nodes,
-            pred_start, pred, pred_edge, succ_start, succ, succ_edge, kind, lag, percent,
+            pred_start, pred, pred_kind, pred_lag, pred_percent,
             watch_start, watch_nodes,
             finish[first : first + count], watched[first : first + count], critical, sums,
         )  # fmt: skip

@@ -1,6 +1,6 @@
 """The compiled inner loops of the Monte Carlo simulation (see `risk.py`): per iteration, draw
-the durations, add the risks that happen, run the forward and backward passes, and add to the
-sums the report needs."""
+the durations, add the risks that happen, run the forward pass, find the nodes without float,
+and add to the sums the report needs."""
 
 from __future__ import annotations
 
@@ -23,24 +23,24 @@ def _gap(kind, lag, percent, before, after):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def iterate(  # type: ignore[no-untyped-def]
-    order, earliest, low, likely, high, spread, mode, triangular, tables, row, draws,
+    order, earliest, delay, low, likely, high, spread, mode, triangular, tables, row, draws,
     happens, impact, risk_start, risk_nodes,
-    pred_start, pred, pred_edge, succ_start, succ, succ_edge, kind, lag, percent,
+    pred_start, pred, pred_kind, pred_lag, pred_percent,
     watch_start, watch_nodes, finish, watched, critical, sums,
 ):  # fmt: skip
     """One iteration after another: draw the durations, add the risks that happen, then the
-    forward and backward passes, and keep what the report needs."""
+    forward pass and the nodes without float, and keep what the report needs."""
     n = len(earliest)
     duration = np.empty(n)
     start = np.empty(n)
-    late = np.empty(n)
+    on = np.zeros(n, dtype=np.bool_)
     for it in range(draws.shape[0]):
         _durations(
             duration, low, likely, high, spread, mode, triangular, tables, row, draws[it], happens[it], impact, risk_start, risk_nodes
         )
-        end = _forward(start, duration, order, earliest, pred_start, pred, pred_edge, kind, lag, percent)
+        end = _forward(start, duration, order, earliest, delay, pred_start, pred, pred_kind, pred_lag, pred_percent)
         finish[it] = end
-        _backward(late, start, duration, end, order, succ_start, succ, succ_edge, kind, lag, percent, critical)
+        _critical(on, start, duration, delay, end, order, pred_start, pred, pred_kind, pred_lag, pred_percent, critical)
         for a in range(n):
             sums[0, a] += duration[a]
             sums[1, a] += duration[a] * duration[a]
@@ -76,27 +76,36 @@ def _durations(duration, low, likely, high, spread, mode, triangular, tables, ro
 
 
 @njit(cache=True, nogil=True)
-def _forward(start, duration, order, earliest, pred_start, pred, pred_edge, kind, lag, percent):  # type: ignore[no-untyped-def]
+def _forward(start, duration, order, earliest, delay, pred_start, pred, kind, lag, percent):  # type: ignore[no-untyped-def]
+    """Early starts (a levelling delay after what the links and the earliest start allow); the end."""
     end = -1e300
     for k in range(len(order)):
         a = order[k]
         best = earliest[a]
         for i in range(pred_start[a], pred_start[a + 1]):
-            e, p = pred_edge[i], pred[i]
-            best = max(best, start[p] + _gap(kind[e], lag[e], percent[e], duration[p], duration[a]))
-        start[a] = best
-        end = max(end, best + duration[a])
+            p = pred[i]
+            best = max(best, start[p] + _gap(kind[i], lag[i], percent[i], duration[p], duration[a]))
+        start[a] = best + delay[a]
+        end = max(end, start[a] + duration[a])
     return end
 
 
 @njit(cache=True, nogil=True)
-def _backward(late, start, duration, end, order, succ_start, succ, succ_edge, kind, lag, percent, critical):  # type: ignore[no-untyped-def]
+def _critical(on, start, duration, delay, end, order, pred_start, pred, kind, lag, percent, critical):  # type: ignore[no-untyped-def]
+    """Count the nodes without float: those that end the network, and, going backwards, every
+    predecessor a link holds tight against one of them (its levelling delay aside) — the same
+    nodes as a backward pass would find with late dates equal to early ones, at a fraction of
+    its cost (only the predecessors of critical nodes are read)."""
     for k in range(len(order) - 1, -1, -1):
         a = order[k]
-        best = end - duration[a]
-        for i in range(succ_start[a], succ_start[a + 1]):
-            e, s = succ_edge[i], succ[i]
-            best = min(best, late[s] - _gap(kind[e], lag[e], percent[e], duration[a], duration[s]))
-        late[a] = best
-        if best - start[a] <= 1e-6:
-            critical[a] += 1
+        if start[a] + duration[a] >= end - 1e-6:
+            on[a] = True
+        if not on[a]:
+            continue
+        on[a] = False  # cleared for the next iteration
+        critical[a] += 1
+        allowed = start[a] - delay[a]
+        for i in range(pred_start[a], pred_start[a + 1]):
+            p = pred[i]
+            if start[p] + _gap(kind[i], lag[i], percent[i], duration[p], duration[a]) >= allowed - 1e-6:
+                on[p] = True

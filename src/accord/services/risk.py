@@ -172,6 +172,9 @@ class _Translation:
             lag=np.where(network.lag_format == 1, network.lag * WORKING_SHARE, network.lag).astype(np.float64),
             percent=network.lag_format == 2,
             risks=tuple(events),
+            # A stored levelling delay, as the schedule applies it: not where the task's start is
+            # pinned already (its scheduled start includes it) or has been.
+            delay=None if network.delay is None else np.where(pinned | started, 0, network.delay).astype(np.float64),
         )
         self.planned = result.early_finish
 
