@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.levelling import kernels
+from accord.levelling import kernels, lists
 from accord.levelling.problem import I64, Problem
 
 MUTATION = 0.05
@@ -97,7 +97,7 @@ class Search:
 
     def activity_list(self, start: I64) -> I64:
         p = self.problem
-        found: I64 = kernels.ordered(start, p.pred_start, p.pred, p.succ_start, p.succ)
+        found: I64 = lists.ordered(start, p.pred_start, p.pred, p.succ_start, p.succ)
         return found
 
     # -- rules ----------------------------------------------------------------------------
@@ -212,14 +212,14 @@ class _Evolution:
                 if self.spent():
                     return children
                 first, second = np.sort(rng.integers(0, n + 1, size=2))
-                child = kernels.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
-                child = kernels.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
+                child = lists.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
+                child = lists.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
                 children.append(self.evaluate(child))
         return children
 
     def sample(self) -> I64:
         p = self.problem
-        order: I64 = kernels.biased_sample(self.latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, self.rng.random(p.size))
+        order: I64 = lists.biased_sample(self.latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, self.rng.random(p.size))
         return order
 
     def rank(self, scored: Scored) -> tuple[int, float]:

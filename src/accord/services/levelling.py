@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -34,10 +33,10 @@ from accord.domain.project import Task
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
 from accord.levelling.problem import I64, Problem
-from accord.scheduling.network import FF, FNET, FS, MFO, MSO, NO_TIME, SNET, SS, WORKING
+from accord.scheduling.network import FNET, MFO, MSO, NO_TIME, SNET, WORKING
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
-from accord.services.levelling_days import PARTS, WorkingDays
+from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
 from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
@@ -159,17 +158,6 @@ def _set_delays(
     return [t.key for t in changed]
 
 
-def _parts(duration: I64, usual: I64, lags: I64) -> int:
-    """The fewest parts of a day in which every duration is whole on its calendar's usual day,
-    and every lag on an 8-hour day (else the most: durations and lags are then rounded to an
-    eighth of a day, up and down respectively)."""
-    work = duration > 0
-    for parts in PARTS:
-        if not (duration[work] * parts % usual[work]).any() and not (lags * parts % DAY_MINUTES).any():
-            return parts
-    return PARTS[-1]
-
-
 class _Model:
     """The plan as a levelling problem in periods of working days, and the way back to dates."""
 
@@ -198,7 +186,7 @@ class _Model:
             network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
         ).astype(np.int64)
         duration[done] = 0
-        parts = _parts(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
+        parts = parts_of_day(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
         self.days = days = WorkingDays.of(calendars, used, origin, parts) if parts > 1 else whole
         self.row = days.rows(network.calendar.tolist())
         project_start = days.first_at(self.row, network.earliest)
@@ -210,7 +198,7 @@ class _Model:
         release[fixed] = np.maximum(days.at(self.row[fixed], result.early_start[fixed]), 0)
         span = -(-duration // days.works[self.row, -1])
         precedences = [
-            (p, s, *self._distance(int(t), int(lag), int(f), int(span[p]), parts))
+            (p, s, *link_distance(int(t), int(lag), int(f), int(span[p]), parts))
             for p, s, t, lag, f in zip(
                 network.predecessor.tolist(),
                 network.successor.tolist(),
@@ -287,18 +275,6 @@ class _Model:
         found = [project[t.project] * 1001 + t.priority for t in self.tasks]
         never = [max(project[t.project], t.priority) >= DO_NOT_LEVEL for t in self.tasks]
         return found + [0] * (n - len(found)), np.asarray(never + [False] * (n - len(never)), dtype=np.bool_)
-
-    @staticmethod
-    def _distance(link_type: int, lag: int, lag_format: int, before: int, parts: int) -> tuple[int, str]:
-        """A link as a least distance in periods (`parts` a day) and its type; `before` is the
-        predecessor's usual span in periods (for a lag in percent of it)."""
-        if lag_format == 2:  # percent of the predecessor's duration
-            periods = round(before * lag / 100)
-        elif lag_format == 1:  # elapsed minutes: about five working days a week
-            periods = round(lag / (24 * 60) * 5 / 7 * parts)
-        else:
-            periods = math.floor(lag * parts / DAY_MINUTES) if lag >= 0 else -math.floor(-lag * parts / DAY_MINUTES)
-        return periods, {FS: "FS", SS: "SS", FF: "FF"}.get(link_type, "SF")
 
     def report(
         self, key: str, search: Search, start: I64, schedules: int, seconds: float, exact: tuple[bool, int] | None = None

@@ -1,4 +1,5 @@
-"""The periods a levelling counts in, and the work each calendar does in each.
+"""The periods a levelling counts in, the work each calendar does in each, and links as least
+distances in periods.
 
 Levelling works in periods of working time (`accord.levelling.problem`): the days on which at
 least one calendar in play works — a task's, or a person's own — from the day the plan starts to
@@ -12,6 +13,7 @@ noon starts at noon when the day has two parts.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -21,6 +23,8 @@ import numpy as np
 from accord.domain.errors import ValidationError
 from accord.levelling.problem import I64
 from accord.scheduling.calendars import MINUTES_PER_DAY, CompiledCalendars
+from accord.scheduling.network import ELAPSED, FF, FS, PERCENT, SS
+from accord.services.scheduling import DAY_MINUTES
 
 PARTS = (1, 2, 3, 4, 6, 8)
 """The parts a day may be cut into: whole days, halves, … eighths (an hour of an 8-hour day)."""
@@ -118,3 +122,27 @@ class WorkingDays:
     def date(self, day: int) -> dt.date:
         """The date of the day-th day (counted in days, not periods)."""
         return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY)).date()
+
+
+def parts_of_day(duration: I64, usual: I64, lags: I64) -> int:
+    """The fewest parts of a day in which every duration (working minutes) is whole on its
+    calendar's usual day (`usual`, working minutes), and every working lag on an 8-hour day
+    (else the most: durations and lags are then rounded to an eighth of a day, up and down
+    respectively)."""
+    work = duration > 0
+    for parts in PARTS:
+        if not (duration[work] * parts % usual[work]).any() and not (lags * parts % DAY_MINUTES).any():
+            return parts
+    return PARTS[-1]
+
+
+def link_distance(link_type: int, lag: int, lag_format: int, before: int, parts: int) -> tuple[int, str]:
+    """A link as a least distance in periods (`parts` a day) and its type; `before` is the
+    predecessor's usual span in periods (for a lag in percent of it)."""
+    if lag_format == PERCENT:
+        periods = round(before * lag / 100)
+    elif lag_format == ELAPSED:  # about five working days a week
+        periods = round(lag / MINUTES_PER_DAY * 5 / 7 * parts)
+    else:
+        periods = math.floor(lag * parts / DAY_MINUTES) if lag >= 0 else -math.floor(-lag * parts / DAY_MINUTES)
+    return periods, {FS: "FS", SS: "SS", FF: "FF"}.get(link_type, "SF")
