@@ -150,7 +150,9 @@ def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: 
     assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
     assert after["P-4"].early_start == dt.datetime(2027, 3, 8, 8)
     pytest.importorskip("ortools")
-    exact = accord.levelling.level(actor, "P", exact=True, seed=1)
+    heard: list[str] = []
+    exact = accord.levelling.level(actor, "P", exact=True, seed=1, progress=heard.append)
+    assert heard == ["scheduled", "searched", "levelled"], "the solver's start is a step of its own"
     assert exact.proven_optimal is True, "exact mode levels a plan with days off and part days, too"
     assert exact.finish_after == report.finish_after and exact.days_after == exact.bound_days == report.days_after
 

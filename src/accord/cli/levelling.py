@@ -59,7 +59,8 @@ def level(
         else:
             console.print(f"{key}: levelling delays removed from {len(cleared)} tasks.")
         return
-    with steps(["scheduled", "levelled", "stored"][: 3 if apply else 2], f"Levelling {key}", quiet=as_json) as step:
+    names = ["scheduled", *(["searched"] if exact else []), "levelled", *(["stored"] if apply else [])]
+    with steps(names, f"Levelling {key}", quiet=as_json) as step:
         report = s.accord.levelling.level(
             s.actor(), key, schedules=schedules, seconds=time_limit, seed=seed, exact=exact, apply=apply, progress=step
         )

@@ -77,7 +77,8 @@ class LevellingService:
         are cleared and the plan levelled afresh; then each task that waits for a resource (not
         those that only follow one) gets its wait as its levelling delay, in working minutes of
         its calendar, so the schedule shows the levelled dates. `progress` hears of each step
-        done: "scheduled", "levelled", then (with `apply`) "stored"."""
+        done: "scheduled", (with `exact`) "searched" once the heuristic is done and the solver starts,
+        "levelled", then (with `apply`) "stored"."""
         done = progress or (lambda step: None)
         if schedules is not None and schedules < 1:
             raise ValidationError("level", "schedules", "must be at least 1")
@@ -89,7 +90,7 @@ class LevellingService:
                 computed = compute_schedulable(repository, key)
                 model = _Model(computed, repository)
             done("scheduled")
-            report = self._level(model, key, schedules, seconds, seed, exact)[0]
+            report = self._level(model, key, schedules, seconds, seed, exact, done)[0]
             done("levelled")
             return report
         with self._uow(write=True) as uow:
@@ -100,7 +101,7 @@ class LevellingService:
                 computed = compute_schedulable(repository, key)
             model = _Model(computed, repository)
             done("scheduled")
-            report, start = self._level(model, key, schedules, seconds, seed, exact)
+            report, start = self._level(model, key, schedules, seconds, seed, exact, done)
             done("levelled")
             _set_delays(repository, audit, actor, self._clock(), model.own_delays(start), computed.tasks)
             uow.commit()
@@ -116,7 +117,8 @@ class LevellingService:
             return changed
 
     def _level(
-        self, model: _Model, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool
+        self, model: _Model, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool,
+        done: Callable[[str], None],
     ) -> tuple[LevellingReport, I64]:
         """The report, and the levelled start of each activity (in periods)."""
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
@@ -126,6 +128,7 @@ class LevellingService:
             found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
             return model.report(key, search, found.start, found.schedules, found.seconds), found.start
         first = search.genetic(schedules=schedules or 1000, seed=seed)
+        done("searched")
         solved = solve(model.problem, hint=first.start, time_limit=seconds or 10.0, seed=seed)
         # The solver's schedule may delay work for nothing; rebuilding it in the order of its
         # starts moves every task as early as that order allows, never later.
