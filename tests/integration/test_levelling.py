@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
@@ -263,3 +264,62 @@ def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord)
                                 "on a must-start or must-finish date, or of priority 1000): P-1, P-5",)  # fmt: skip
     assert clash.days[0] == dt.date(2027, 3, 1), "day 0 is the project's start, not a date constraint's horizon"
     assert clash.histograms["RA"]["after"] == [100, 200, 0, 100, 100, 100]  # type: ignore[index]
+
+
+def _booked_days(schedule: dict[str, Any], keys: list[str]) -> list[dt.date]:
+    """The working days each of `keys` takes in a schedule of whole days, one entry per task."""
+    days = []
+    for key in keys:
+        day = schedule[key].early_start.date()
+        while day <= schedule[key].early_finish.date():
+            if day.weekday() < 5:
+                days.append(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+def test_a_task_as_late_as_possible_is_levelled_where_the_schedule_puts_it(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    late = {"constraint": ConstraintType.AS_LATE_AS_POSSIBLE}
+    friday = {"constraint": ConstraintType.START_NO_EARLIER_THAN, "constraint_date": dt.datetime(2027, 3, 5, 8)}
+    accord.entities.add_all(
+        actor,
+        [
+            Account(key="A", name="Client"),
+            Person(key="ana", name="Ana"),
+            Resource(key="RA", name="Ana", person="ana"),
+            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+            Task(key="P-1", name="Soon", project="P", duration=2 * day),
+            Task(key="P-2", name="The week", project="P", duration=5 * day),
+            Task(key="P-3", name="Late", project="P", duration=day, **late),  # type: ignore[arg-type]
+            Task(key="P-4", name="Friday", project="P", duration=day, **friday),  # type: ignore[arg-type]
+            # A second plan: two of Ana's tasks at once, and one as late as possible at its end.
+            Project(key="Q", name="Q", account="A", start=dt.date(2027, 3, 1)),
+            Task(key="Q-1", name="One", project="Q", duration=3 * day),
+            Task(key="Q-2", name="Two", project="Q", duration=3 * day),
+            Task(key="Q-3", name="The week", project="Q", duration=5 * day),
+            Task(key="Q-4", name="Wrap up", project="Q", duration=day, **late),  # type: ignore[arg-type]
+            *(Assignment(key=f"A{k}", task=k, resource="RA") for k in ("P-1", "P-3", "P-4", "Q-1", "Q-2", "Q-4")),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-3"].early_start == before["P-4"].early_start == dt.datetime(2027, 3, 5, 8), "both on Friday"
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    # Late is on Friday, not on Monday with Soon: Soon waits for nobody; one of the two on
+    # Friday goes to Monday.
+    assert [t.key for t in report.tasks] in (["P-3"], ["P-4"]) and report.unresolved == ()
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert after["P-1"].early_start == before["P-1"].early_start
+    assert report.tasks[0].start == after[report.tasks[0].key].early_start == dt.datetime(2027, 3, 8, 8)
+    booked = _booked_days(after, ["P-1", "P-3", "P-4"])
+    assert len(booked) == len(set(booked)) == 4, "Ana is on one task a day"
+
+    report = accord.levelling.level(actor, "Q", schedules=300, seed=1, apply=True)
+    assert report.unresolved == ()
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "Q").tasks}
+    booked = _booked_days(after, ["Q-1", "Q-2", "Q-4"])
+    assert len(booked) == len(set(booked)) == 7, "Ana is on one task a day"
+    assert after["Q-4"].early_finish == max(t.early_finish for t in after.values()), "wrap up still ends the plan"
+    for moved in report.tasks:
+        assert moved.start == after[moved.key].early_start, moved.key

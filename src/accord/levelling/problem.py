@@ -32,6 +32,10 @@ Needs = tuple[I64, I64, I64]
 Network = tuple[I64, Needs, I64, I64, I64, I64, I64, B, B, I64, I64, I64, B]
 
 
+_UNLIMITED = np.zeros((1 << 40, 0), dtype=np.int64)
+"""The work area of a schedule without resources: no columns, and room for any length."""
+
+
 @dataclass(frozen=True)
 class Problem:
     duration: I64
@@ -214,18 +218,42 @@ class Problem:
         they are an order for priority rules, not always dates an activity could start on."""
         from accord.levelling import kernels
 
-        unlimited = np.zeros((1 << 40, 0), dtype=np.int64)  # no resources: a work area of nothing
-        none = np.zeros(0, dtype=np.int64)
-        no_demand = (np.zeros(self.size + 1, dtype=np.int64), none, none)
-        order = self.topological_order()
-        early, finish = kernels.serial(order, (*self.forward[:1], no_demand, none, *self.forward[3:11], none, self.fixed), unlimited)
-        end = int(finish.max(initial=0))
+        early, _ = kernels.serial(self.topological_order(), self._without_resources(self.forward), _UNLIMITED)
+        return early, self.latest(early, ~self.fixed)
+
+    def earliest(self, start: I64, free: B, release: I64) -> I64:
+        """The earliest starts of the `free` activities (none before `release`), without resource
+        limits, in the schedule `start` (the others stay where it has them)."""
+        from accord.levelling import kernels
+
+        forward = self._without_resources(self.forward)
+        held = ~free
+        forward = (*forward[:3], np.where(held, start, release), *forward[4:12], held)
+        early, _ = kernels.serial(self.topological_order(), forward, _UNLIMITED)
+        found: I64 = np.where(free, early, start)
+        return found
+
+    def latest(self, start: I64, free: B, end: int | None = None) -> I64:
+        """The latest starts of the `free` activities, without resource limits, in the schedule
+        `start` (the others stay where it has them): before what follows them and by `end`
+        (by default the schedule's)."""
+        from accord.levelling import kernels
+
+        finish = self.finish(start)
+        end = int(finish.max(initial=0)) if end is None else end
         b = self.backward
-        release = np.where(self.fixed, end - finish, 0)
-        backward = (*b[:1], no_demand, none, release, *b[4:10], kernels.reversed_works(self.works, end), none, self.fixed)
-        _, late_finish = kernels.serial(order[::-1].copy(), backward, unlimited)
-        late: I64 = end - late_finish
-        return early, late
+        held = ~free
+        release = np.where(held, end - finish, 0)
+        backward = (*b[:3], release, *b[4:10], kernels.reversed_works(self.works, end), *b[11:12], held)
+        _, late_finish = kernels.serial(self.topological_order()[::-1].copy(), self._without_resources(backward), _UNLIMITED)
+        late: I64 = np.where(free, end - late_finish, start)
+        return late
+
+    @staticmethod
+    def _without_resources(network: Network) -> Network:
+        none = np.zeros(0, dtype=np.int64)
+        no_demand = (np.zeros(len(network[0]) + 1, dtype=np.int64), none, none)
+        return (network[0], no_demand, none, *network[3:11], none, network[12])
 
     def horizon(self) -> int:
         """A first guess at the periods a serial schedule needs (the engine grows its work area

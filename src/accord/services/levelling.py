@@ -1,20 +1,15 @@
 """Levelling a project, or a program's projects together, against the people actually there.
 
-The plan (as `accord schedule` computes it) becomes a problem in periods: the days someone in it
-works, each cut into the fewest parts in which its durations and lags are whole
-(`accord.services.levelling_days`). Each task does its working minutes in the periods its
-calendar works (days off pause it, a half day does half a day's work); links of every type, with
-lags and leads, become least distances from starts or finishes to starts or finishes; every work
-resource (a person, a team) has its maximum units as capacity, is loaded only in the periods its
-own calendar works, and each task asks for the units of its assignments. Work under way, tasks
-on a must-start-on or must-finish-on date and tasks of priority 1000 never move; tasks under
-another dated lower bound keep their scheduled start as their earliest; finished tasks ask for
-nothing.
-The engine then delays tasks — never before what links and constraints allow — until no
+The plan (as `accord schedule` computes it) becomes a problem in periods
+(`accord.services.levelling_model`). The engine then delays tasks — never before what links and constraints allow — until no
 resource is over its capacity in any period, finishing as early as it can find within its budget.
 The result says what would move, by how much and why; stored (`apply`), each task that waits
 for a resource gets its wait, in working minutes of its calendar, as a levelling delay, which
 the schedule then honours. Levelling always starts afresh from the plan without levelling delays.
+
+A task as late as possible is levelled where the schedule puts it, against the levelled plan:
+where levelling moves what follows it or the plan's end, the schedule moves it too, so the plan
+is levelled again with it there (at most `ROUNDS` times).
 """
 
 from __future__ import annotations
@@ -22,34 +17,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
-import numpy as np
-
-from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
-from accord.domain.program import Program
 from accord.domain.project import Task
-from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.exact import solve
-from accord.levelling.problem import I64, Problem
-from accord.scheduling.network import FNET, MFO, MSO, NO_TIME, SNET, WORKING
+from accord.levelling.problem import I64
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
-from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
-from accord.services.levelling_report import LevelledTask, LevellingReport
-from accord.services.scheduling import DAY_MINUTES, Computed, compute_schedulable
+from accord.services.levelling_model import LevellingModel
+from accord.services.levelling_report import LevellingReport
+from accord.services.scheduling import compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditLog
 from accord.store.repository import EntityRepository
 
-if TYPE_CHECKING:
-    from accord.levelling.search import Search
-
-UNITS = 100
-"""Capacities and demands are whole percent of one person's time."""
-DO_NOT_LEVEL = 1000
-"""A task of this priority is never delayed (MS Project's "do not level")."""
+ROUNDS = 3
+"""Levellings at most, while tasks as late as possible move with the levelled plan."""
 
 
 class LevellingService:
@@ -88,7 +71,7 @@ class LevellingService:
             with self._uow(write=False) as uow:
                 repository, _ = authorized(uow, actor)
                 computed = compute_schedulable(repository, key)
-                model = _Model(computed, repository)
+                model = LevellingModel(computed, repository)
             done("scheduled")
             report = self._level(model, key, schedules, seconds, seed, exact, done)[0]
             done("levelled")
@@ -99,7 +82,7 @@ class LevellingService:
             if any(t.levelling_delay for t in computed.tasks):  # level the plan without them
                 _set_delays(repository, audit, actor, self._clock(), {}, computed.tasks)
                 computed = compute_schedulable(repository, key)
-            model = _Model(computed, repository)
+            model = LevellingModel(computed, repository)
             done("scheduled")
             report, start = self._level(model, key, schedules, seconds, seed, exact, done)
             done("levelled")
@@ -117,28 +100,34 @@ class LevellingService:
             return changed
 
     def _level(
-        self, model: _Model, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool,
+        self, model: LevellingModel, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool,
         done: Callable[[str], None],
     ) -> tuple[LevellingReport, I64]:
         """The report, and the levelled start of each activity (in periods)."""
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 
-        search = Search(model.problem)
-        if not exact:
-            found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
-            return model.report(key, search, found.start, found.schedules, found.seconds), found.start
-        first = search.genetic(schedules=schedules or 1000, seed=seed)
-        done("searched")
-        solved = solve(model.problem, hint=first.start, time_limit=seconds or 10.0, seed=seed)
-        # The solver's schedule may delay work for nothing; rebuilding it in the order of its
-        # starts moves every task as early as that order allows, never later.
-        start = search.schedule(search.activity_list(solved.start))
-        if search.makespan(start) > solved.makespan:
-            start = solved.start
-        report = model.report(
-            key, search, start, first.schedules, first.seconds + solved.seconds, (solved.proven, solved.bound)
-        )
-        return report, start
+        schedules_used, seconds_used = 0, 0.0
+        for levelling in range(1, ROUNDS + 1):
+            search = Search(model.problem)
+            if not exact:
+                found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
+                start, proof = found.start, None
+                schedules_used, seconds_used = schedules_used + found.schedules, seconds_used + found.seconds
+            else:
+                first = search.genetic(schedules=schedules or 1000, seed=seed)
+                done("searched")
+                solved = solve(model.problem, hint=first.start, time_limit=seconds or 10.0, seed=seed)
+                # The solver's schedule may delay work for nothing; rebuilding it in the order of
+                # its starts moves every task as early as that order allows, never later.
+                start = search.schedule(search.activity_list(solved.start))
+                if search.makespan(start) > solved.makespan:
+                    start = solved.start
+                proof = (solved.proven, solved.bound)
+                schedules_used += first.schedules
+                seconds_used += first.seconds + solved.seconds
+            if model.settle(start, last=levelling == ROUNDS):
+                break
+        return model.report(key, search, start, schedules_used, seconds_used, proof), start
 
 
 def _set_delays(
@@ -159,242 +148,3 @@ def _set_delays(
         version = repository.update(after, stored.version)
         audit.record([change_event(now, actor, "update", Task.kind, after.key, version, before, after)])
     return [t.key for t in changed]
-
-
-class _Model:
-    """The plan as a levelling problem in periods of working days, and the way back to dates."""
-
-    def __init__(self, computed: Computed, repository: EntityRepository) -> None:
-        self.computed = computed
-        plan, result = computed.plan, computed.result
-        network, calendars = plan.network, plan.calendars
-        n = network.nodes
-        if n == 0:
-            raise ValidationError("level", computed.report.key, "has no tasks to level")
-        self.tasks = plan.tasks
-        self.names = [t.key for t in plan.tasks] + [f"{plan.tasks[plan.finish_node.index(i)].key} (finish)" for i in range(len(plan.tasks), n)]
-        self.calendar = network.calendar
-        done = network.actual_finish != NO_TIME
-        resources, demand = self._demands(repository, (network.duration > 0) & ~done)
-        self.resources = resources
-        own = [calendars.keys.index(r.calendar) if r.calendar in calendars.keys else -1 for r in resources]
-        used = [*network.calendar.tolist(), *(c for c in own if c >= 0)]
-        # Day 0: the first day anything unfinished may start (its project's start, or its own
-        # scheduled start where a date or work under way sets it).
-        pinned = (network.actual_start != NO_TIME) | np.isin(network.constraint, (SNET, FNET, MSO, MFO))
-        first = np.where(pinned, result.early_start, network.earliest)
-        origin = int(first[~done].min() if (~done).any() else first.min())
-        whole = WorkingDays.of(calendars, used, origin)
-        duration = np.where(  # working minutes; an elapsed duration does five working days a week
-            network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
-        ).astype(np.int64)
-        duration[done] = 0
-        parts = parts_of_day(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
-        self.days = days = WorkingDays.of(calendars, used, origin, parts) if parts > 1 else whole
-        self.row = days.rows(network.calendar.tolist())
-        project_start = days.first_at(self.row, network.earliest)
-        release = np.where(pinned, np.maximum(days.first_at(self.row, result.early_start), project_start), project_start)
-        # Never moved: work under way, a must-start-on or must-finish-on date, priority 1000.
-        priority, never = self._priorities(repository, n)
-        fixed = ((network.actual_start != NO_TIME) & ~done) | np.isin(network.constraint, (MSO, MFO)) | never
-        fixed &= np.arange(n) < len(plan.tasks)
-        release[fixed] = np.maximum(days.at(self.row[fixed], result.early_start[fixed]), 0)
-        span = -(-duration // days.works[self.row, -1])
-        precedences = [
-            (p, s, *link_distance(int(t), int(lag), int(f), int(span[p]), parts))
-            for p, s, t, lag, f in zip(
-                network.predecessor.tolist(),
-                network.successor.tolist(),
-                network.link_type.tolist(),
-                network.lag.tolist(),
-                network.lag_format.tolist(),
-                strict=True,
-            )
-        ]
-        capacity = [round(r.max_units * UNITS) for r in resources]
-        self.unresolved: list[str] = []
-        for node, row in enumerate(demand):
-            for r, need in enumerate(row):
-                if need > capacity[r]:  # no delay can fit it: levelled as if at capacity, and said
-                    self.unresolved.append(
-                        f"{self.names[node]} asks for {need}% of {resources[r].name}, who has {capacity[r]}%"
-                    )
-                    row[r] = capacity[r]
-        # The activities that need each resource.
-        self._users = [np.flatnonzero(column) for column in np.asarray(demand, dtype=np.int64).reshape(n, -1).T]
-        self.problem = Problem.of(
-            duration.tolist(),
-            demand,
-            capacity,
-            precedences,
-            names=self.names,
-            resources=[r.key for r in resources],
-            release=release.tolist(),
-            priority=priority,
-            calendar=self.row.tolist(),
-            works=days.works,
-            resource_calendar=[days.row[c] if c >= 0 else -1 for c in own],
-            fixed=fixed.tolist(),
-        )
-
-    def own_delays(self, start: I64) -> dict[str, int]:
-        """Working minutes each task waits beyond what its links, its release and the levelled
-        dates of its predecessors ask: its own levelling delay (a task that only follows a
-        delayed one has none: the delay reaches it through the link)."""
-        problem, found = self.problem, {}
-        finish = problem.finish(start)
-        implied = problem.release.copy()
-        for node in range(len(self.tasks)):
-            for i in range(int(problem.pred_start[node]), int(problem.pred_start[node + 1])):
-                before = int(problem.pred[i])
-                implied[node] = max(implied[node], (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i])
-        tasks = np.arange(len(self.tasks))
-        implied = np.minimum(implied[tasks], start[tasks])
-        rows = self.row[tasks]
-        wait = self.days.working(rows, start[tasks]) - self.days.working(rows, implied)
-        for node in np.flatnonzero((wait > 0) & (problem.duration[tasks] > 0)).tolist():
-            found[self.tasks[node].key] = int(wait[node])
-        return found
-
-    def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
-        index = {t.key: i for i, t in enumerate(self.tasks)}
-        work = {r.key: r for r in repository.every(Resource) if r.resource_kind is ResourceKind.WORK}
-        mine = [a for a in repository.every(Assignment) if a.task in index and a.resource in work and working[index[a.task]]]
-        used = sorted({a.resource for a in mine})
-        column = {key: r for r, key in enumerate(used)}
-        demand = [[0] * len(used) for _ in range(len(working))]
-        for a in mine:
-            demand[index[a.task]][column[a.resource]] += round(a.units * UNITS)
-        return [work[k] for k in used], demand
-
-    def _priorities(self, repository: EntityRepository, n: int) -> tuple[list[int], I64]:
-        """Levelling order, as MS Project's: the project's priority first (its own or its
-        program's, whichever is higher), then the task's; and which tasks are never to be
-        delayed, the task's or that project priority being 1000."""
-        programs = {p.key: p.priority for p in repository.every(Program)}
-        project = {
-            p.key: max(p.priority, programs.get(p.program or "", 0)) for p in self.computed.projects
-        }
-        found = [project[t.project] * 1001 + t.priority for t in self.tasks]
-        never = [max(project[t.project], t.priority) >= DO_NOT_LEVEL for t in self.tasks]
-        return found + [0] * (n - len(found)), np.asarray(never + [False] * (n - len(never)), dtype=np.bool_)
-
-    def report(
-        self, key: str, search: Search, start: I64, schedules: int, seconds: float, exact: tuple[bool, int] | None = None
-    ) -> LevellingReport:
-        problem, plan, days = self.problem, self.computed.plan, self.days
-        early, _ = problem.unconstrained()
-        calendars = plan.calendars
-        duration = problem.duration
-        clock_start, clock_finish = self._clock(start)
-        _, before_finish = self._clock(early)
-        usage = problem.usage(start)
-        finish = problem.finish(start)
-        delayed = []
-        waited = days.working(self.row, start) - days.working(self.row, early)
-        for node in np.flatnonzero(start > early).tolist():
-            if node >= len(self.tasks) or (duration[node] == 0 and not problem.demand[node].any()):
-                continue
-            task = self.tasks[node]
-            delayed.append(
-                LevelledTask(
-                    task.key,
-                    task.name,
-                    task.project,
-                    calendars.clock(int(clock_start[node]), plan.zone(node)),
-                    calendars.clock(int(clock_finish[node]), plan.zone(node)),
-                    round(float(waited[node] / problem.works[self.row[node], -1] / days.parts), 2),
-                    self._reason(node, start, finish, usage),
-                )
-            )
-        delayed.sort(key=lambda t: (-t.delay_days, t.key))
-        before = problem.usage(early)
-        length = max(len(before), len(usage))
-        peak_before, peak_after = days.by_day(before), days.by_day(usage)
-        histograms: dict[str, dict[str, Json]] = {
-            r.key: {
-                "name": r.name,
-                "capacity_percent": int(problem.capacity[i]),
-                "available": days.by_day(self._available(i, length)).tolist(),
-                "before": peak_before[:, i].tolist(),
-                "after": peak_after[:, i].tolist(),
-            }
-            for i, r in enumerate(self.resources)
-        }
-        return LevellingReport(
-            key=key,
-            projects=tuple(p.key for p in self.computed.projects),
-            first_day=days.date(0),
-            days=tuple(days.date(d) for d in range(days.days(min(length, days.periods)))),
-            days_before=days.days(search.makespan(early)),
-            days_after=days.days(search.makespan(start)),
-            finish_before=calendars.clock(int(before_finish.max()), plan.zone(self._task_of(int(before_finish.argmax())))),
-            finish_after=calendars.clock(int(clock_finish.max()), plan.zone(self._task_of(int(clock_finish.argmax())))),
-            schedules=schedules,
-            seconds=seconds,
-            tasks=tuple(delayed),
-            unresolved=(*self.unresolved, *self._overbooked(start, finish, usage)),
-            histograms=histograms,
-            proven_optimal=None if exact is None else exact[0],
-            bound_days=days.days(search.lower_bound if exact is None else exact[1]),
-        )
-
-    def _overbooked(self, start: I64, finish: I64, usage: I64) -> list[str]:
-        """Resources still over capacity after levelling: only tasks that never move can book
-        them so (levelling puts nothing else there)."""
-        problem, found = self.problem, []
-        for r in np.flatnonzero((usage > problem.capacity).any(axis=0)).tolist():
-            period = int(np.flatnonzero(usage[:, r] > problem.capacity[r])[0])
-            users = self._users[r]
-            there = users[(start[users] <= period) & (period < finish[users]) & problem.fixed[users]].tolist()
-            found.append(
-                f"{self.resources[r].name} is booked over capacity on {self.days.date(period // self.days.parts)} by tasks "
-                f"that never move (under way, on a must-start or must-finish date, or of priority {DO_NOT_LEVEL}): "
-                + ", ".join(self.names[a] for a in there)
-            )
-        return found
-
-    def _available(self, resource: int, length: int) -> I64:
-        """A resource's capacity in each period: none in those its own calendar does not work."""
-        problem, row = self.problem, int(self.problem.resource_calendar[resource])
-        capacity = np.full(length, int(problem.capacity[resource]), dtype=np.int64)
-        if row >= 0:
-            capacity[problem.works[row, np.minimum(np.arange(length), self.days.periods)] <= 0] = 0
-        return capacity
-
-    def _task_of(self, node: int) -> int:
-        """The task a node belongs to (a summary's finish event, the summary)."""
-        plan = self.computed.plan
-        return node if node < len(plan.tasks) else plan.finish_node.index(node)
-
-    def _clock(self, period: I64) -> tuple[I64, I64]:
-        """Clock times of the starts and finishes of activities starting in `period`s: each works
-        its duration in working minutes of its calendar from the start of its period."""
-        calendars, duration = self.computed.plan.calendars, self.problem.duration
-        worked = self.days.working(self.row, period)
-        start = calendars.to_start(self.calendar, worked)
-        finish = calendars.to_finish(self.calendar, worked + duration)
-        return start, np.where(duration > 0, finish, start)
-
-    def _reason(self, node: int, start: I64, finish: I64, usage: np.ndarray) -> str:
-        """Why the task starts when it does: a resource full in its last working period before,
-        or a predecessor."""
-        problem, works, row = self.problem, self.problem.works, int(self.row[node])
-        day = int(start[node]) - 1
-        while day > 0 and works[row, min(day, self.days.periods)] <= 0:
-            day -= 1
-        for r in np.flatnonzero(problem.demand[node]).tolist():
-            if day < 0 or day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
-                continue
-            users = self._users[r]
-            busy = users[(start[users] <= day) & (day < finish[users]) & (users != node)].tolist()
-            on = ", ".join(f"{self.names[b]} of {self.tasks[b].project}" for b in busy[:2] if b < len(self.tasks))
-            return f"waiting for {self.resources[r].name}" + (f", busy on {on}" if on else "")
-        for i in range(problem.pred_start[node], problem.pred_start[node + 1]):
-            before = int(problem.pred[i])
-            allowed = (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i]
-            while allowed < start[node] and works[row, min(allowed, self.days.periods)] <= 0:
-                allowed += 1
-            if allowed == start[node]:
-                return f"follows {self.names[before]}, itself moved"
-        return "its earliest date"
