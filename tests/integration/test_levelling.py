@@ -224,6 +224,16 @@ def test_tasks_start_in_the_middle_of_a_day_where_work_ends_there(accord: Accord
         assert all(f <= s for (_, f), (s, _) in itertools.pairwise(spans)), f"{person} is never booked twice"
 
 
+def _ana_and_project_p() -> list[Entity]:
+    """Ana, and project P of a client, starting on Monday 1 March 2027."""
+    return [
+        Account(key="A", name="Client"),
+        Person(key="ana", name="Ana"),
+        Resource(key="RA", name="Ana", person="ana"),
+        Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+    ]
+
+
 def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord) -> None:
     actor = new_organization(accord)
     day = 480
@@ -231,10 +241,7 @@ def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord)
     accord.entities.add_all(
         actor,
         [
-            Account(key="A", name="Client"),
-            Person(key="ana", name="Ana"),
-            Resource(key="RA", name="Ana", person="ana"),
-            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+            *_ana_and_project_p(),
             Task(key="P-1", name="Fixed Tuesday", project="P", duration=day, priority=100,
                  constraint=ConstraintType.MUST_START_ON, constraint_date=tuesday),
             Task(key="P-2", name="Important", project="P", duration=2 * day, priority=900),
@@ -286,10 +293,7 @@ def test_a_task_as_late_as_possible_is_levelled_where_the_schedule_puts_it(accor
     accord.entities.add_all(
         actor,
         [
-            Account(key="A", name="Client"),
-            Person(key="ana", name="Ana"),
-            Resource(key="RA", name="Ana", person="ana"),
-            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),  # a Monday
+            *_ana_and_project_p(),
             Task(key="P-1", name="Soon", project="P", duration=2 * day),
             Task(key="P-2", name="The week", project="P", duration=5 * day),
             Task(key="P-3", name="Late", project="P", duration=day, **late),  # type: ignore[arg-type]
