@@ -204,3 +204,37 @@ def test_exact_levelling_finds_what_no_activity_list_gives_when_a_successor_must
     solved = solve(problem, hint=search.genetic(schedules=30).start, time_limit=10)
     check(problem, solved.start)
     assert solved.proven and solved.makespan == 10 and solved.start.tolist() == [9, 8]
+
+
+@settings(max_examples=100, deadline=None)
+@given(problems(), st.data())
+def test_activities_freed_from_a_schedule_move_as_early_or_as_late_as_its_links_allow(problem: Problem, data: st.DataObject) -> None:
+    """What keeps a task as late as possible where the schedule puts it, around a levelled plan:
+    the others stay; the freed ones go as early (or as late, by the schedule's end) as the links
+    allow, and no further."""
+    start = Search(problem).genetic(schedules=30, seed=1).start
+    free = np.asarray(data.draw(st.lists(st.booleans(), min_size=problem.size, max_size=problem.size))) & ~problem.fixed
+    none = np.zeros(0, dtype=np.int64)
+    unlimited = dataclasses.replace(problem, demand=np.zeros((problem.size, 0)), capacity=none, resource_calendar=none)
+    early = problem.earliest(start, free, problem.release)
+    assert (early[~free] == start[~free]).all() and (early[free] <= start[free]).all()
+    check(unlimited, early)
+    for a in np.flatnonzero(free).tolist():  # a working period sooner breaks a link or the release
+        calendar, sooner = int(problem.calendar[a]), early.copy()
+        before = [t for t in range(int(early[a])) if problem.duration[a] == 0 or work(problem.works, calendar, t) > 0]
+        if before:
+            sooner[a] = before[-1]
+            with pytest.raises(AssertionError):
+                check(unlimited, sooner)
+    if len(set(problem.works[problem.works > 0].tolist())) == 1:  # days off, no part days: latest dates are dates
+        end = int(problem.finish(start).max(initial=0))
+        late = problem.latest(start, free)
+        assert (late[~free] == start[~free]).all() and (late[free] >= start[free]).all()
+        assert int(problem.finish(late).max(initial=0)) <= end
+        check(unlimited, late)
+        for a in np.flatnonzero(free & (problem.duration > 0)).tolist():  # a working period later breaks a link or the end
+            calendar, later = int(problem.calendar[a]), late.copy()
+            later[a] = next(t for t in itertools.count(int(late[a]) + 1) if work(problem.works, calendar, t) > 0)
+            if int(problem.finish(later).max(initial=0)) <= end:
+                with pytest.raises(AssertionError):
+                    check(unlimited, later)
