@@ -94,7 +94,7 @@ def main() -> None:
         instance = read(path)
         search = Search(on_a_week(instance.problem()) if arguments.week else instance.problem())
         row = known.get(path.stem, {})
-        cpm = int(row.get("cpm_lb") or search.lower_bound)
+        cpm = int(row.get("cpm_lb") or search.critical_path)
         best = int(row["best_known_ub"]) if row.get("best_known_ub") else None
         optimal = best if row.get("optimal") == "yes" else None
         standard = search.single_pass(Rule.STANDARD)

@@ -48,13 +48,39 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
     assert problem.feasible(found.start) and found.schedules <= 60
 
 
+def test_no_schedule_is_shorter_than_a_resource_needs_for_its_work() -> None:
+    # Three activities of two periods, at once but for one person: six periods.
+    alone = Problem.of([2, 2, 2], [[1], [1], [1]], [1], [])
+    assert alone.critical_path_bound() == 2 and alone.resource_bound() == 6
+    assert Search(alone).genetic(schedules=50).makespan == 6
+    # The person is away in periods 1 and 2, on the calendar of two of the activities; a fixed
+    # activity (which may overbook) and one on another calendar (which goes on without the
+    # person) count for nothing: four periods of work end in period 6 at the soonest.
+    away = [[1, 0, 0, 1], [1, 1, 1, 1]]
+    problem = Problem.of([2, 2, 2, 2], [[1], [1], [1], [1]], [1], [], calendar=[0, 0, 0, 1], works=away,
+                         resource_calendar=[0], fixed=[False, False, True, False])  # fmt: skip
+    assert problem.resource_bound() == 6
+    assert Search(problem).genetic(schedules=50).makespan == 8, "the fixed one takes periods 0 and 3"
+
+
+def test_the_resource_bound_is_psplibs_energy_bound() -> None:
+    import csv
+
+    with (DATA / "reference.csv").open() as reference:
+        rows = list(csv.DictReader(reference))
+    assert len(rows) == 960
+    for row in rows:
+        problem = read(DATA / row["set"] / f"{row['instance']}.sm").problem()
+        assert problem.resource_bound() == int(row["energy_lb"]), row["instance"]
+
+
 def test_the_serial_scheme_waits_for_capacity() -> None:
     # Two activities of 3 periods each need 2 of a capacity of 3: they cannot overlap.
     problem = Problem.of([3, 3], [[2], [2]], [3], [])
     search = Search(problem)
     start = search.schedule(np.asarray([1, 0]))
     assert start.tolist() == [3, 0] and search.makespan(start) == 6
-    assert search.lower_bound == 3
+    assert search.critical_path == 3 and search.lower_bound == 4, "12 units of work, 3 a period"
     # Only two lists exist and neither reaches the bound: the search must still end.
     found = search.genetic(schedules=100_000)
     assert found.makespan == 6 and found.schedules < 100

@@ -2,7 +2,8 @@
 
 The problem becomes a constraint model: one start variable per activity, precedences as least
 distances between starts and finishes, the capacity of every resource, and the makespan to
-minimise, no shorter than the critical path. Two forms:
+minimise, no shorter than the critical path (the bound reported is also no shorter than any
+resource needs for its work). Two forms:
 
 - **Every period alike** (the classic problem): each activity occupies a fixed number of
   periods, between its earliest start and the latest that still lets what follows it end by the
@@ -70,16 +71,16 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     began = time.perf_counter()
     model = cp_model.CpModel()
     early, _ = problem.unconstrained()
-    lower = int(problem.finish(early).max(initial=0))
+    critical = int(problem.finish(early).max(initial=0))
     upper = int(problem.finish(hint).max(initial=0))
     build = _alike if problem.uniform else _by_calendar
-    start, finish = build(cp_model, model, problem, early, lower, upper, hint)
+    start, finish = build(cp_model, model, problem, early, critical, upper, hint)
     for b in np.flatnonzero(~problem.fixed).tolist():  # a fixed activity's date wins over its links
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             before = int(problem.pred[i])
             origin = finish[before] if problem.after_finish[i] else start[before]
             model.add((finish[b] if problem.to_finish[i] else start[b]) >= origin + int(problem.lag[i]))
-    makespan = model.new_int_var(lower, upper, "makespan")
+    makespan = model.new_int_var(critical, upper, "makespan")
     for a in range(problem.size):
         model.add(makespan >= finish[a])
     model.minimize(makespan)
@@ -93,20 +94,23 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     solver.parameters.linearization_level = LINEARIZATION
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        lower = max(critical, problem.resource_bound())
         return Solved(hint.copy(), upper, lower, upper == lower, time.perf_counter() - began)
     found = np.asarray([solver.value(s) for s in start], dtype=np.int64)
     length = int(solver.value(makespan))
-    bound = max(lower, int(solver.best_objective_bound))
+    # What a resource needs for its work bounds the makespan too, often far above the critical
+    # path; it is only reported (as the makespan's least value, it did not help the proofs).
+    bound = max(critical, int(solver.best_objective_bound), problem.resource_bound())
     return Solved(found, length, bound, status == cp_model.OPTIMAL or length == bound, time.perf_counter() - began)
 
 
-def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, critical: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
     """Start variables and finish expressions of the model where every period is alike."""
     span = (-(-problem.duration // problem.works[0, 0])).tolist()  # periods each activity occupies
     _, late = problem.unconstrained()
     # The least time from each activity's start to the end (with fixed activities, whose links
     # in do not hold, only its own span).
-    tail = (span if problem.fixed.any() else (lower - late).tolist())
+    tail = (span if problem.fixed.any() else (critical - late).tolist())
     start = [
         model.new_int_var(int(early[a]), int(early[a]) if problem.fixed[a] else max(int(early[a]), upper - tail[a]), f"s{a}")
         for a in range(problem.size)
@@ -138,7 +142,7 @@ def _blocked(problem: Problem, upper: int) -> I64:
     return found
 
 
-def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, lower: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, critical: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
     """Start variables and finish expressions of the time-indexed model with calendars."""
     worked = problem.works[:, np.minimum(np.arange(upper + 1), problem.works.shape[1] - 1)] > 0  # [calendar, period]
     present = np.ones((len(problem.capacity), upper + 1), dtype=np.bool_)

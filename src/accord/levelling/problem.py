@@ -262,6 +262,26 @@ class Problem:
         positive = int(np.maximum(self.lag, 0).sum())
         return int(self.works.shape[1]) + int(self.release.max(initial=0)) + int(span.sum()) + positive + 1
 
+    def resource_bound(self) -> int:
+        """No schedule is shorter than the periods a resource needs to do all the work asked of
+        it, at full capacity in every period it works, from period 0. Counted: the activities
+        that may move (fixed ones may overbook), and of a resource on a calendar of its own only
+        those on the same calendar (on another, work goes on while it is away)."""
+        periods = -(-self.duration // np.maximum(self.works[self.calendar].max(axis=1), 1))  # the fewest each works
+        found = 0
+        for r, c in enumerate(self.resource_calendar.tolist()):
+            counted = ~self.fixed & ((self.calendar == c) if c >= 0 else True)
+            energy = int((periods * counted * self.demand[:, r]).sum())
+            if energy == 0:
+                continue
+            works = self.works[c] > 0 if c >= 0 else np.ones(self.works.shape[1], dtype=np.bool_)
+            room = np.cumsum(works * int(self.capacity[r]))  # by the end of each period
+            if room[-1] >= energy:
+                found = max(found, int(np.searchsorted(room, energy)) + 1)
+            elif works[-1]:  # every later period works as the last
+                found = max(found, len(works) + -(-(energy - int(room[-1])) // int(self.capacity[r])))
+        return found
+
     def critical_path_bound(self) -> int:
         """The makespan without resource limits: no levelling can finish sooner."""
         early, _ = self.unconstrained()

@@ -53,7 +53,8 @@ class Levelled:
     """Schedule generation passes used."""
     seconds: float
     lower_bound: int
-    """The critical-path bound: no schedule finishes sooner."""
+    """No schedule finishes sooner: the larger of the critical-path bound and the resource bound
+    (`Problem.resource_bound`)."""
 
 
 class Search:
@@ -64,7 +65,8 @@ class Search:
         self._usage = np.zeros((p.horizon(), len(p.capacity)), dtype=np.int64)
         self._early, self._late = p.unconstrained()
         self.latest_finish = p.finish(self._late)
-        self.lower_bound = int(p.finish(self._early).max(initial=0))
+        self.critical_path = int(p.finish(self._early).max(initial=0))
+        self.lower_bound = max(self.critical_path, p.resource_bound())
         self.schedules = 0
 
     # -- one schedule ---------------------------------------------------------------------

@@ -41,7 +41,8 @@ class LevellingReport:
     proven_optimal: bool | None = None
     """With the exact solver: whether no levelled schedule can finish sooner."""
     bound_days: int = 0
-    """No levelled schedule takes fewer working days (the critical path, or the solver's bound)."""
+    """No levelled schedule takes fewer working days: the critical path, what a person or team
+    needs for the work asked of them at full capacity, or the solver's bound."""
     histograms: dict[str, dict[str, Json]] = field(default_factory=dict)
     days: tuple[dt.date, ...] = ()
     """The date of each day of the histograms: the days on which someone in the plan works."""
