@@ -1,15 +1,17 @@
 """Levelling a project, or a program's projects together, against the people actually there.
 
 The plan (as `accord schedule` computes it) becomes a problem in periods
-(`accord.services.levelling_model`). The engine then delays tasks — never before what links and constraints allow — until no
-resource is over its capacity in any period, finishing as early as it can find within its budget.
+(`accord.services.levelling_model`). The engine then delays tasks — never before what links and
+constraints allow — until no resource is over its capacity in any period, finishing as early as
+it can find within its budget.
 The result says what would move, by how much and why; stored (`apply`), each task that waits
 for a resource gets its wait, in working minutes of its calendar, as a levelling delay, which
 the schedule then honours. Levelling always starts afresh from the plan without levelling delays.
 
 A task as late as possible is levelled where the schedule puts it, against the levelled plan:
 where levelling moves what follows it or the plan's end, the schedule moves it too, so the plan
-is levelled again with it there (at most `ROUNDS` times).
+is levelled again with it there (at most `ROUNDS` times in all, each with the budget of schedules
+given; a time limit covers them all).
 """
 
 from __future__ import annotations
@@ -107,25 +109,27 @@ class LevellingService:
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 
         schedules_used, seconds_used = 0, 0.0
+        left = seconds if seconds is not None or not exact else 10.0  # a time limit covers every levelling
         for levelling in range(1, ROUNDS + 1):
             search = Search(model.problem)
             if not exact:
-                found = search.genetic(schedules=schedules, seconds=seconds, seed=seed)
-                start, proof = found.start, None
+                found = search.genetic(schedules=schedules, seconds=left, seed=seed)
+                start, proof, spent = found.start, None, found.seconds
                 schedules_used, seconds_used = schedules_used + found.schedules, seconds_used + found.seconds
             else:
                 first = search.genetic(schedules=schedules or 1000, seed=seed)
                 done("searched")
-                solved = solve(model.problem, hint=first.start, time_limit=seconds or 10.0, seed=seed)
+                solved = solve(model.problem, hint=first.start, time_limit=left or 10.0, seed=seed)
                 # The solver's schedule may delay work for nothing; rebuilding it in the order of
                 # its starts moves every task as early as that order allows, never later.
                 start = search.schedule(search.activity_list(solved.start))
                 if search.makespan(start) > solved.makespan:
                     start = solved.start
-                proof = (solved.proven, solved.bound)
+                proof, spent = (solved.proven, solved.bound), solved.seconds
                 schedules_used += first.schedules
                 seconds_used += first.seconds + solved.seconds
-            if model.settle(start, last=levelling == ROUNDS):
+            left = None if left is None else left - spent
+            if model.settle(start, last=levelling == ROUNDS or (left is not None and left <= 0)):
                 break
         return model.report(key, search, start, schedules_used, seconds_used, proof), start
 
