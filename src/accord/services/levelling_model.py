@@ -134,9 +134,9 @@ class LevellingModel:
         if not late.any():
             return True
         free = late.copy()
-        early = problem.earliest(start, late, self.earliest)
         while True:  # the plan's end, from the others and where the free ones could start
-            end = int(problem.finish(np.where(free, early, start)).max(initial=0))
+            early = problem.earliest(start, free, self.earliest)
+            end = int(problem.finish(early).max(initial=0))
             place = problem.latest(start, free, end)
             beyond = free & (start > place)
             if not beyond.any():
