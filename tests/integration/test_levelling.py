@@ -327,3 +327,40 @@ def test_a_task_as_late_as_possible_is_levelled_where_the_schedule_puts_it(accor
     assert after["Q-4"].early_finish == max(t.early_finish for t in after.values()), "wrap up still ends the plan"
     for moved in report.tasks:
         assert moved.start == after[moved.key].early_start, moved.key
+
+
+def test_what_tasks_as_late_as_possible_overbook_after_the_last_levelling_is_said(
+    accord: Accord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.services import levelling, levelling_model
+
+    monkeypatch.setattr(levelling, "ROUNDS", 1)
+    monkeypatch.setattr(levelling_model, "ROUNDS", 1)
+    actor = new_organization(accord)
+    day = 480
+    accord.entities.add_all(
+        actor,
+        [
+            *_ana_and_project_p(),
+            Task(key="P-1", name="The week", project="P", duration=5 * day),
+            Task(key="P-2", name="Late", project="P", duration=day, constraint=ConstraintType.AS_LATE_AS_POSSIBLE),
+            Task(key="P-3", name="Friday", project="P", duration=day, constraint=ConstraintType.START_NO_EARLIER_THAN,
+                 constraint_date=dt.datetime(2027, 3, 5, 8)),
+            *(Assignment(key=f"A{k}", task=f"P-{k}", resource="RA") for k in (2, 3)),
+        ],
+    )  # fmt: skip
+    drifted = []
+    for seed in range(6):
+        report = accord.levelling.level(actor, "P", schedules=50, seed=seed, apply=True)
+        after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+        booked = _booked_days(after, ["P-2", "P-3"])
+        if len(booked) == len(set(booked)):
+            assert report.unresolved == (), seed
+        else:  # one levelling only: Friday went to Monday, and Late moved with the plan's end
+            assert report.unresolved == (
+                "Ana is booked over capacity on 2027-03-08 where tasks as late as possible move with the levelled plan "
+                "(after 1 levellings): P-2, P-3",
+            ), seed
+            assert {t.key: t.start for t in report.tasks} == {"P-2": after["P-2"].early_start, "P-3": after["P-3"].early_start}
+            drifted.append(seed)
+    assert drifted, "a levelling moved Friday, not Late"

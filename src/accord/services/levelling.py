@@ -26,15 +26,12 @@ from accord.levelling.exact import solve
 from accord.levelling.problem import I64
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
-from accord.services.levelling_model import LevellingModel
+from accord.services.levelling_model import ROUNDS, LevellingModel
 from accord.services.levelling_report import LevellingReport
 from accord.services.scheduling import compute_schedulable
 from accord.services.unit_of_work import UnitOfWorkFactory
 from accord.store.audit import AuditLog
 from accord.store.repository import EntityRepository
-
-ROUNDS = 3
-"""Levellings at most, while tasks as late as possible move with the levelled plan."""
 
 
 class LevellingService:
@@ -129,9 +126,10 @@ class LevellingService:
                 schedules_used += first.schedules
                 seconds_used += first.seconds + solved.seconds
             left = None if left is None else left - spent
-            if model.settle(start, last=levelling == ROUNDS or (left is not None and left <= 0)):
-                break
-        return model.report(key, search, start, schedules_used, seconds_used, proof), start
+            settled = model.settle(start, last=levelling == ROUNDS or (left is not None and left <= 0))
+            if settled is not None:
+                return model.report(key, search, settled, schedules_used, seconds_used, proof), settled
+        raise AssertionError("the last levelling settles")
 
 
 def _set_delays(

@@ -38,6 +38,8 @@ UNITS = 100
 """Capacities and demands are whole percent of one person's time."""
 DO_NOT_LEVEL = 1000
 """A task of this priority is never delayed (MS Project's "do not level")."""
+ROUNDS = 3
+"""Levellings at most, while tasks as late as possible move with the levelled plan."""
 
 
 class LevellingModel:
@@ -82,7 +84,7 @@ class LevellingModel:
         # levelled schedule will).
         self.late = (network.constraint == ALAP) & ~fixed & ~done & (np.arange(n) < len(plan.tasks))
         self.earliest = release.copy()
-        self.pinned = np.zeros(n, dtype=np.bool_)
+        self.pinned = self.drifted = np.zeros(n, dtype=np.bool_)
         release[self.late] = np.maximum(days.at(self.row[self.late], result.early_start[self.late]), release[self.late])
         span = -(-duration // days.works[self.row, -1])
         precedences = [
@@ -123,16 +125,16 @@ class LevellingModel:
         )
         self.unlevelled = self.problem
 
-    def settle(self, start: I64, *, last: bool) -> bool:
-        """Whether the tasks as late as possible are where the levelled schedule `start` will put
-        them. The schedule moves such a task as late as what follows it and the plan's end allow;
-        one levelled later than that (`pinned`) gets a levelling delay to hold it there. If one
-        would move, the tasks that would move start from there, to be levelled again — or,
-        `last`, that is said."""
+    def settle(self, start: I64, *, last: bool) -> I64 | None:
+        """The levelled schedule `start` as the plan will have it, tasks as late as possible
+        where the schedule puts them — as late as what follows them and the plan's end allow;
+        one levelled later than that (`pinned`) gets a levelling delay to hold it there. None
+        where one of them would move: those that would move start from there, to be levelled
+        again. Unless `last`: then they move (`drifted`), and what that overbooks is said."""
         late, problem = self.late, self.problem
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
         if not late.any():
-            return True
+            return start
         free = late.copy()
         while True:  # the plan's end, from the others and where the free ones could start
             early = problem.earliest(start, free, self.earliest)
@@ -143,17 +145,12 @@ class LevellingModel:
                 break
             pinned |= beyond
             free &= ~beyond
-        moved = np.flatnonzero(free & (place != start))
-        if moved.size == 0:
-            return True
-        if last:
-            self.unresolved.append(
-                "tasks as late as possible that the levelled plan still moves, away from where they were "
-                "levelled: " + ", ".join(self.names[a] for a in moved.tolist())
-            )
-            return True
+        moved = free & (place != start)
+        if not moved.any() or last:
+            self.drifted = moved
+            return np.where(moved, place, start)
         self.problem = dataclasses.replace(problem, release=np.where(free, np.maximum(place, problem.release), problem.release))
-        return False
+        return None
 
     def own_delays(self, start: I64) -> dict[str, int]:
         """Working minutes each task waits beyond what its links, its release and the levelled
@@ -260,16 +257,24 @@ class LevellingModel:
 
     def _overbooked(self, start: I64, finish: I64, usage: I64) -> list[str]:
         """Resources still over capacity after levelling: only tasks that never move can book
-        them so (levelling puts nothing else there)."""
+        them so (levelling puts nothing else there), or tasks as late as possible that the
+        levelled plan moved after its last levelling."""
         problem, found = self.problem, []
         for r in np.flatnonzero((usage > problem.capacity).any(axis=0)).tolist():
             period = int(np.flatnonzero(usage[:, r] > problem.capacity[r])[0])
             users = self._users[r]
-            there = users[(start[users] <= period) & (period < finish[users]) & problem.fixed[users]].tolist()
+            users = users[(start[users] <= period) & (period < finish[users])]
+            day = self.days.date(period // self.days.parts)
+            if self.drifted[users].any():
+                found.append(
+                    f"{self.resources[r].name} is booked over capacity on {day} where tasks as late as possible move "
+                    f"with the levelled plan (after {ROUNDS} levellings): " + ", ".join(self.names[a] for a in users.tolist())
+                )
+                continue
             found.append(
-                f"{self.resources[r].name} is booked over capacity on {self.days.date(period // self.days.parts)} by tasks "
-                f"that never move (under way, on a must-start or must-finish date, or of priority {DO_NOT_LEVEL}): "
-                + ", ".join(self.names[a] for a in there)
+                f"{self.resources[r].name} is booked over capacity on {day} by tasks that never move (under way, on a "
+                f"must-start or must-finish date, or of priority {DO_NOT_LEVEL}): "
+                + ", ".join(self.names[a] for a in users[problem.fixed[users]].tolist())
             )
         return found
 
