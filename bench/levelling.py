@@ -4,10 +4,12 @@ Creates (once) a SQLite database holding one program of P projects of N tasks ea
 pool of people (each task needs one or two of them, some at 50%), with finish-to-start links
 inside each project, the projects on Norway's calendar and every tenth person on a calendar of
 their own with two weeks away (with `--hours`, about a task in five takes three hours, so the
-levelling works in hours: eighths of a day); then times `accord level PROGRAM --schedules S` as a whole
-process (start-up, load, schedule, level, report) and prints what it moved.
+levelling works in hours: eighths of a day; with `--late K`, every K-th task is as late as
+possible); then times `accord level PROGRAM --schedules S` as a whole process (start-up, load,
+schedule, level, report) and prints what it moved, and how many people are still over capacity.
 
-    python bench/levelling.py [--projects P] [--tasks N] [--people K] [--schedules S] [--hours] [--database PATH]
+    python bench/levelling.py [--projects P] [--tasks N] [--people K] [--schedules S] [--hours] [--late K]
+        [--database PATH]
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ from accord.domain.catalog import default_decision_types
 from accord.domain.organization import Organization
 from accord.domain.people import Account, Person
 from accord.domain.program import Program
-from accord.domain.project import Dependency, Project, Task
+from accord.domain.project import ConstraintType, Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.settings import Settings
 from accord.store.database import sqlite_url
 
 
-def build(path: Path, projects: int, tasks: int, people: int, hours: bool = False) -> None:
+def build(path: Path, projects: int, tasks: int, people: int, hours: bool = False, late: int = 0) -> None:
     rng = np.random.default_rng(5)
     start = dt.date(2027, 1, 4)
     durations = [180, 480, 960, 1440, 2400] if hours else [480, 960, 1440, 2400]
@@ -62,7 +64,8 @@ def build(path: Path, projects: int, tasks: int, people: int, hours: bool = Fals
                                 priority=int(rng.integers(300, 800))))  # fmt: skip
         for i in range(tasks):
             task = f"{key}-{i}"
-            entities.append(Task(key=task, name=f"Task {i}", project=key, duration=int(rng.choice(durations))))
+            alap = {"constraint": ConstraintType.AS_LATE_AS_POSSIBLE} if late and i % late == late // 2 else {}
+            entities.append(Task(key=task, name=f"Task {i}", project=key, duration=int(rng.choice(durations)), **alap))
             for n, who in enumerate(sorted(set(rng.integers(0, people, size=int(rng.integers(1, 3))).tolist()))):
                 entities.append(Assignment(key=f"A-{task}-{n}", task=task, resource=f"R{who}", units=float(rng.choice([0.5, 1.0]))))
             first = i - i % 50  # streams of 50 tasks
@@ -80,13 +83,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--schedules", type=int, default=1000)
     parser.add_argument("--hours", action="store_true", help="about a task in five takes three hours (levelling in hours)")
+    parser.add_argument("--late", type=int, default=0, metavar="K", help="every K-th task as late as possible")
     parser.add_argument("--database", type=Path, default=None, help="keep the database here (reused when it exists)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = arguments.database or Path(scratch) / "levelling.db"
         if not path.exists():
             started = time.perf_counter()
-            build(path, arguments.projects, arguments.tasks, arguments.people, arguments.hours)
+            build(path, arguments.projects, arguments.tasks, arguments.people, arguments.hours, arguments.late)
             print(f"built {arguments.projects} projects × {arguments.tasks:,} tasks, {arguments.people} people in {time.perf_counter() - started:.1f} s")
         command = [sys.executable, "-m", "accord.cli", "--database", sqlite_url(path), "level", "PG", "--schedules", str(arguments.schedules), "--json"]
         started = time.perf_counter()
@@ -97,7 +101,8 @@ def main() -> None:
     print(f"accord level PG ({arguments.projects * arguments.tasks:,} tasks, {arguments.schedules:,} schedules): {seconds:.1f} s "
           f"(of it searching: {report['seconds']:.1f} s)")  # fmt: skip
     print(f"working days {report['working_days_before']} → {report['working_days_after']}; "
-          f"{len(report['tasks']):,} tasks moved; people over capacity after: {len(over)}")  # fmt: skip
+          f"{len(report['tasks']):,} tasks moved; people over capacity after: {len(over)}; "
+          f"unresolved: {len(report['unresolved'])}")  # fmt: skip
 
 
 if __name__ == "__main__":
