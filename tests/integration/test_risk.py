@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from accord.bootstrap import Accord
+from accord.domain.base import Entity
 from accord.domain.errors import ValidationError
 from accord.domain.people import Account
 from accord.domain.project import Dependency, LagFormat, LinkType, Project, Task
@@ -17,13 +18,17 @@ from tests.factories import new_organization
 DAY = 480
 
 
+def _client_project() -> list[Entity]:
+    """A client's project P, starting on Monday 1 March 2027."""
+    return [Account(key="A", name="Client"), Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1))]
+
+
 def test_without_spread_the_percentiles_are_the_schedule(accord: Accord) -> None:
     actor = new_organization(accord)
     accord.entities.add_all(
         actor,
         [
-            Account(key="A", name="Client"),
-            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+            *_client_project(),
             Task(key="T1", name="Design", project="P", duration=3 * DAY + 120),
             Task(key="T2", name="Build", project="P", duration=5 * DAY),
             Task(key="T3", name="Test", project="P", duration=2 * DAY),
@@ -51,8 +56,7 @@ def test_a_stored_levelling_delay_is_part_of_the_schedule_it_simulates(accord: A
     accord.entities.add_all(
         actor,
         [
-            Account(key="A", name="Client"),
-            Project(key="P", name="P", account="A", start=dt.date(2027, 3, 1)),
+            *_client_project(),
             Task(key="T1", name="Design", project="P", duration=3 * DAY),
             Task(key="T2", name="Build", project="P", duration=2 * DAY, levelling_delay=2 * DAY + 240),
             Task(key="T3", name="Test", project="P", duration=DAY, optimistic=DAY, pessimistic=DAY),

@@ -70,11 +70,11 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     cp_model = _cp_model()
     began = time.perf_counter()
     model = cp_model.CpModel()
-    early, _ = problem.unconstrained()
+    early, late = problem.unconstrained()
     critical = int(problem.finish(early).max(initial=0))
     upper = int(problem.finish(hint).max(initial=0))
     build = _alike if problem.uniform else _by_calendar
-    start, finish = build(cp_model, model, problem, early, critical, upper, hint)
+    start, finish = build(cp_model, model, problem, early, late, upper, hint)
     for b in np.flatnonzero(~problem.fixed).tolist():  # a fixed activity's date wins over its links
         for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1])):
             before = int(problem.pred[i])
@@ -104,13 +104,14 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
     return Solved(found, length, bound, status == cp_model.OPTIMAL or length == bound, time.perf_counter() - began)
 
 
-def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, critical: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
-    """Start variables and finish expressions of the model where every period is alike."""
+def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, late: I64, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+    """Start variables and finish expressions of the model where every period is alike (`early`
+    and `late`: starts without resource limits)."""
     span = (-(-problem.duration // problem.works[0, 0])).tolist()  # periods each activity occupies
-    _, late = problem.unconstrained()
     # The least time from each activity's start to the end (with fixed activities, whose links
     # in do not hold, only its own span).
-    tail = (span if problem.fixed.any() else (critical - late).tolist())
+    end = int((late + np.asarray(span, dtype=np.int64)).max(initial=0))
+    tail = (span if problem.fixed.any() else (end - late).tolist())
     start = [
         model.new_int_var(int(early[a]), int(early[a]) if problem.fixed[a] else max(int(early[a]), upper - tail[a]), f"s{a}")
         for a in range(problem.size)
@@ -142,7 +143,7 @@ def _blocked(problem: Problem, upper: int) -> I64:
     return found
 
 
-def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, critical: int, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
+def _by_calendar(cp_model: Any, model: Any, problem: Problem, early: I64, late: I64, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
     """Start variables and finish expressions of the time-indexed model with calendars."""
     worked = problem.works[:, np.minimum(np.arange(upper + 1), problem.works.shape[1] - 1)] > 0  # [calendar, period]
     present = np.ones((len(problem.capacity), upper + 1), dtype=np.bool_)

@@ -84,7 +84,8 @@ class LevellingModel:
         # levelled schedule will).
         self.late = (network.constraint == ALAP) & ~fixed & ~done & (np.arange(n) < len(plan.tasks))
         self.earliest = release.copy()
-        self.pinned = self.drifted = np.zeros(n, dtype=np.bool_)
+        self.pinned = np.zeros(n, dtype=np.bool_)
+        self.drifted = np.zeros(n, dtype=np.bool_)
         release[self.late] = np.maximum(days.at(self.row[self.late], result.early_start[self.late]), release[self.late])
         span = -(-duration // days.works[self.row, -1])
         precedences = [
