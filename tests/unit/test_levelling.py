@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from accord.domain.errors import ValidationError
 from accord.interchange.psplib import parse, read
+from accord.levelling import lists
 from accord.levelling.problem import Problem
 from accord.levelling.search import Rule, Search
 
@@ -46,6 +47,29 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
         assert search.makespan(better) >= search.lower_bound
     found = search.genetic(schedules=60, seed=3)
     assert problem.feasible(found.start) and found.schedules <= 60
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.data())
+def test_a_shuffled_stretch_keeps_the_rest_of_the_list_and_every_link(problem: Problem, data: st.DataObject) -> None:
+    search = Search(problem)
+    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    n = problem.size
+    count = data.draw(st.integers(1, n))
+    first = data.draw(st.integers(0, n - count))
+    draws = np.asarray(data.draw(st.lists(st.floats(0, 1, exclude_max=True), min_size=count, max_size=count)))
+    child = lists.shuffled(order.copy(), first, count, draws, problem.pred_start, problem.pred, problem.succ_start, problem.succ)
+    assert list(child[:first]) == list(order[:first]) and list(child[first + count :]) == list(order[first + count :])
+    assert sorted(child[first : first + count]) == sorted(order[first : first + count])
+    place = np.empty(n, dtype=np.int64)
+    place[child] = np.arange(n)
+    for a in range(n):
+        assert all(place[b] < place[a] for b in problem.predecessors(a)), "every activity after its predecessors"
+    # the draws decide the order within the stretch, where links leave a choice
+    keyed = sorted(range(count), key=lambda i: (first + draws[i] * count, int(order[first + i])))
+    stretch = set(order[first : first + count].tolist())
+    if not any(stretch & set(problem.predecessors(a).tolist()) for a in stretch):
+        assert list(child[first : first + count]) == [order[first + i] for i in keyed]
 
 
 def test_no_schedule_is_shorter_than_a_resource_needs_for_its_work() -> None:

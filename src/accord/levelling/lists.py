@@ -3,7 +3,8 @@ activity after its predecessors, the genetic algorithm's individual (`accord.lev
 which the schedule generation schemes (`accord.levelling.kernels`) turn into a schedule. Here:
 the list of a priority (lowest first among the activities whose predecessors are listed), a
 list drawn by regret-based biased random sampling, and the genetic operators — two-point
-crossover and neighbour swaps — which keep every activity after its predecessors.
+crossover, neighbour swaps and the shuffle of a stretch — which keep every activity after its
+predecessors.
 """
 
 from __future__ import annotations
@@ -143,3 +144,17 @@ def mutate(order, succ_start, succ, draws, rate):  # type: ignore[no-untyped-def
             order[i] = b
             order[i + 1] = a
     return order
+
+
+@njit(cache=True, nogil=True)
+def shuffled(order, first, count, draws, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped-def]
+    """The list with the `count` activities from position `first` put in a random order (each
+    still after its predecessors): a stretch of the schedule taken apart and put together
+    again, the rest kept. `draws` are `count` uniforms."""
+    n = len(order)
+    key = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        key[order[i]] = i
+    for i in range(first, first + count):
+        key[order[i]] = first + draws[i - first] * count
+    return ordered(key, pred_start, pred, succ_start, succ)

@@ -6,6 +6,9 @@ swaps, and both schedule generation schemes (here the parallel one for part of t
 the first half of the budget) — with every schedule improved by double justification (Valls, Ballestín and Quintanilla,
 2005), the improved schedule's order written back into the individual. Its first population is
 drawn by regret-based biased random sampling on latest finish times (Kolisch and Drexl, 1996).
+Some children are not crossed but taken apart and put together again, in the manner of ruin and
+recreate (Schrimpf et al., 2000): a stretch of consecutive activities of one parent's schedule in
+a random order, the rest as it was.
 Each schedule generation pass counts against the budget, justification passes included.
 """
 
@@ -24,13 +27,18 @@ from accord.levelling.problem import I64, Problem
 
 MUTATION = 0.05
 """Chance of each neighbour swap in a child's activity list."""
+SHUFFLE = 0.2
+"""Chance that a child is a parent with a stretch of its schedule shuffled, not a crossover."""
+STRETCH = 10
+"""Activities in a shuffled stretch: a neighbourhood of fixed size, as large neighbourhood
+searches use, whatever the size of the plan."""
 STALE_LIMIT = 200
+"""Generations in a row without a new list, after which the search ends."""
 PARALLEL = 0.3
-"""In the first half of the budget, the chance that a child is decoded by the parallel scheme
-(non-delay schedules: good ones come quickly) rather than the serial one (which can reach
+"""In the first part of the budget (`EARLY`), the chance that a child is decoded by the parallel
+scheme (non-delay schedules: good ones come quickly) rather than the serial one (which can reach
 every active schedule, the optimum among them); later, the serial scheme alone."""
 EARLY = 0.5
-"""Generations in a row without a new list, after which the search ends."""
 
 
 class Rule(enum.Enum):
@@ -213,11 +221,23 @@ class _Evolution:
             for a, b in ((mother, father), (father, mother)):
                 if self.spent():
                     return children
-                first, second = np.sort(rng.integers(0, n + 1, size=2))
-                child = lists.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
+                if rng.random() < SHUFFLE:
+                    child = self.shuffled(a)
+                else:
+                    first, second = np.sort(rng.integers(0, n + 1, size=2))
+                    child = lists.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
                 child = lists.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
                 children.append(self.evaluate(child))
         return children
+
+    def shuffled(self, parent: Scored) -> I64:
+        """The parent's list with a stretch of consecutive activities in a random order."""
+        p, rng = self.problem, self.rng
+        count = min(p.size, STRETCH)
+        first = int(rng.integers(0, p.size - count + 1))
+        order = self.search.activity_list(parent[1])
+        child: I64 = lists.shuffled(order, first, count, rng.random(count), p.pred_start, p.pred, p.succ_start, p.succ)
+        return child
 
     def sample(self) -> I64:
         p = self.problem
