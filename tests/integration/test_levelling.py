@@ -364,3 +364,40 @@ def test_what_tasks_as_late_as_possible_overbook_after_the_last_levelling_is_sai
             assert {t.key: t.start for t in report.tasks} == {"P-2": after["P-2"].early_start, "P-3": after["P-3"].early_start}
             drifted.append(seed)
     assert drifted, "a levelling moved Friday, not Late"
+
+
+def test_a_task_waiting_behind_one_as_late_as_possible_keeps_its_levelled_start(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    thursday = dt.datetime(2027, 3, 4, 8)
+    accord.entities.add_all(
+        actor,
+        [
+            *_ana_and_project_p(),
+            Person(key="bo", name="Bo"),
+            Resource(key="RB", name="Bo", person="bo"),
+            Task(key="P-1", name="Three days", project="P", duration=3 * day),
+            Task(key="P-2", name="Late", project="P", duration=day, constraint=ConstraintType.AS_LATE_AS_POSSIBLE),
+            Task(key="P-3", name="After both", project="P", duration=day),
+            Task(key="P-4", name="Bo's Thursday and Friday", project="P", duration=2 * day,
+                 constraint=ConstraintType.MUST_START_ON, constraint_date=thursday),
+            Dependency(key="D1", predecessor="P-1", successor="P-3"),
+            Dependency(key="D2", predecessor="P-2", successor="P-3"),
+            Assignment(key="A2", task="P-2", resource="RA"),
+            Assignment(key="A3", task="P-3", resource="RB"),
+            Assignment(key="A4", task="P-4", resource="RB"),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-3"].early_start == thursday and before["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    assert report.unresolved == ()
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    monday = dt.datetime(2027, 3, 8, 8)
+    assert after["P-3"].early_start == monday, "Bo is busy on Thursday and Friday: the wait is stored"
+    booked = _booked_days(after, ["P-3", "P-4"])
+    assert len(booked) == len(set(booked)), "Bo is on one task a day"
+    # A follower's levelling delay asks its predecessors to be done before it (as in the late
+    # dates): Late stays on Wednesday, and the report says what the schedule does.
+    assert after["P-2"].early_start == before["P-2"].early_start
+    assert [(t.key, t.start) for t in report.tasks] == [("P-3", monday)]

@@ -9,8 +9,9 @@ resource (a person, a team) has its maximum units as capacity, is loaded only in
 own calendar works, and each task asks for the units of its assignments. Work under way, tasks
 on a must-start-on or must-finish-on date, tasks as late as possible and tasks of priority 1000
 never move (a task as late as possible sits where the schedule puts it: as late as what follows
-it and the plan's end allow); tasks under another dated lower bound keep their scheduled start as
-their earliest; finished tasks ask for nothing.
+it and the plan's end allow — the schedule itself says where, with the levelling delays found);
+tasks under another dated lower bound keep their scheduled start as their earliest; finished
+tasks ask for nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from accord.domain.errors import ValidationError
 from accord.domain.program import Program
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.problem import I64, Problem
+from accord.scheduling import cpm
 from accord.scheduling.network import ALAP, FNET, MFO, MSO, NO_TIME, SNET, WORKING
 from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
 from accord.services.levelling_report import LevelledTask, LevellingReport
@@ -128,24 +130,22 @@ class LevellingModel:
 
     def settle(self, start: I64, *, last: bool) -> I64 | None:
         """The levelled schedule `start` as the plan will have it, tasks as late as possible
-        where the schedule puts them — as late as what follows them and the plan's end allow;
-        one levelled later than that (`pinned`) gets a levelling delay to hold it there. None
-        where one of them would move: those that would move start from there, to be levelled
-        again. Unless `last`: then they move (`drifted`), and what that overbooks is said."""
+        where the schedule puts them, given the levelling delays `start` asks for: as late as
+        what follows them and the plan's end allow. One levelled later than that (`pinned`) gets
+        a levelling delay to hold it there. None where one of them would move: those that would
+        move start from there, to be levelled again. Unless `last`: then they move (`drifted`),
+        and what that overbooks is said."""
         late, problem = self.late, self.problem
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
         if not late.any():
             return start
-        free = late.copy()
-        while True:  # the plan's end, from the others and where the free ones could start
-            early = problem.earliest(start, free, self.earliest)
-            end = int(problem.finish(early).max(initial=0))
-            place = problem.latest(start, free, end)
-            beyond = free & (start > place)
+        while True:
+            place = self._scheduled(self.own_delays(start))
+            beyond = late & ~pinned & (start > place)
             if not beyond.any():
                 break
             pinned |= beyond
-            free &= ~beyond
+        free = late & ~pinned
         moved = free & (place != start)
         if not moved.any() or last:
             self.drifted = moved
@@ -153,17 +153,33 @@ class LevellingModel:
         self.problem = dataclasses.replace(problem, release=np.where(free, np.maximum(place, problem.release), problem.release))
         return None
 
+    def _scheduled(self, delays: dict[str, int]) -> I64:
+        """The period each activity starts in where the schedule puts it, with these levelling
+        delays (working minutes, by task key) on the plan's tasks."""
+        plan = self.computed.plan
+        delay = np.zeros(plan.network.nodes, dtype=np.int64)
+        for i, task in enumerate(self.tasks):
+            if not plan.children[i]:
+                delay[i] = delays.get(task.key, 0)
+        found = cpm.schedule(dataclasses.replace(plan.network, delay=delay), plan.calendars)
+        period: I64 = self.days.at(self.row, found.early_start)
+        return period
+
     def own_delays(self, start: I64) -> dict[str, int]:
         """Working minutes each task waits beyond what its links, its release and the levelled
         dates of its predecessors ask: its own levelling delay (a task that only follows a
-        delayed one has none: the delay reaches it through the link)."""
+        delayed one has none: the delay reaches it through the link). A predecessor as late as
+        possible asks for what it asks in the schedule's forward pass, from its earliest dates:
+        it moves later only after its followers are placed."""
         problem, found = self.problem, {}
-        finish = problem.finish(start)
+        free = self.late & ~self.pinned
+        forward = problem.earliest(start, free, self.earliest) if free.any() else start
+        finish = problem.finish(forward)
         implied = np.where(self.late, self.earliest, problem.release)
         for node in range(len(self.tasks)):
             for i in range(int(problem.pred_start[node]), int(problem.pred_start[node + 1])):
                 before = int(problem.pred[i])
-                implied[node] = max(implied[node], (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i])
+                implied[node] = max(implied[node], (finish[before] if problem.after_finish[i] else forward[before]) + problem.lag[i])
         tasks = np.arange(len(self.tasks))
         implied = np.minimum(implied[tasks], start[tasks])
         rows = self.row[tasks]
