@@ -358,7 +358,7 @@ def test_what_tasks_as_late_as_possible_overbook_after_the_last_levelling_is_sai
             assert report.unresolved == (), seed
         else:  # one levelling only: Friday went to Monday, and Late moved with the plan's end
             assert report.unresolved == (
-                "Ana is booked over capacity on 2027-03-08 where tasks as late as possible move with the levelled plan "
+                "Ana is booked over capacity on 2027-03-08 where tasks move with the levelled plan "
                 "(after 1 levellings): P-2, P-3",
             ), seed
             assert {t.key: t.start for t in report.tasks} == {"P-2": after["P-2"].early_start, "P-3": after["P-3"].early_start}

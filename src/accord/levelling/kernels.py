@@ -171,6 +171,16 @@ def _earliest(a, start, finish, net):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def allowed(start, finish, net):  # type: ignore[no-untyped-def]
+    """For each activity, the earliest period its release and its predecessors, where `start`
+    and `finish` have them, allow it to start (links to its finish included)."""
+    found = np.empty(len(start), dtype=np.int64)
+    for a in range(len(start)):
+        found[a] = _earliest(a, start, finish, net)
+    return found
+
+
+@njit(cache=True, nogil=True)
 def serial(order, net, usage):  # type: ignore[no-untyped-def]
     """Starts and finishes of the serial schedule of `order`. Activity a starts (or, where
     `to_finish[i]`, finishes) no earlier than `lag[i]` periods after the finish (where

@@ -221,6 +221,15 @@ class Problem:
         early, _ = kernels.serial(self.topological_order(), self._without_resources(self.forward), _UNLIMITED)
         return early, self.latest(early, ~self.fixed)
 
+    def allowed(self, start: I64, release: I64) -> I64:
+        """For each activity, the earliest start that `release` and its predecessors, where the
+        schedule `start` has them, allow: what its links ask of it (to its start or its finish),
+        its own place aside."""
+        from accord.levelling import kernels
+
+        found: I64 = kernels.allowed(start, self.finish(start), (*self.forward[:3], release, *self.forward[4:]))
+        return found
+
     def earliest(self, start: I64, free: B, release: I64) -> I64:
         """The earliest starts of the `free` activities (none before `release`), without resource
         limits, in the schedule `start` (the others stay where it has them)."""

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping, Sequence
 from accord.domain.errors import ValidationError
 from accord.domain.project import Task
 from accord.levelling.exact import solve
-from accord.levelling.problem import I64
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
 from accord.services.levelling_model import ROUNDS, LevellingModel
@@ -72,7 +71,7 @@ class LevellingService:
                 computed = compute_schedulable(repository, key)
                 model = LevellingModel(computed, repository)
             done("scheduled")
-            report = self._level(model, key, schedules, seconds, seed, exact, done)[0]
+            report = self._level(model, key, schedules, seconds, seed, exact, done)
             done("levelled")
             return report
         with self._uow(write=True) as uow:
@@ -83,9 +82,9 @@ class LevellingService:
                 computed = compute_schedulable(repository, key)
             model = LevellingModel(computed, repository)
             done("scheduled")
-            report, start = self._level(model, key, schedules, seconds, seed, exact, done)
+            report = self._level(model, key, schedules, seconds, seed, exact, done)
             done("levelled")
-            _set_delays(repository, audit, actor, self._clock(), model.own_delays(start), computed.tasks)
+            _set_delays(repository, audit, actor, self._clock(), model.delays, computed.tasks)
             uow.commit()
             done("stored")
             return report
@@ -101,8 +100,8 @@ class LevellingService:
     def _level(
         self, model: LevellingModel, key: str, schedules: int | None, seconds: float | None, seed: int, exact: bool,
         done: Callable[[str], None],
-    ) -> tuple[LevellingReport, I64]:
-        """The report, and the levelled start of each activity (in periods)."""
+    ) -> LevellingReport:
+        """The report; the model keeps the levelling delays that give its schedule."""
         from accord.levelling.search import Search  # compiled kernels: loaded when first needed
 
         schedules_used, seconds_used = 0, 0.0
@@ -128,7 +127,7 @@ class LevellingService:
             left = None if left is None else left - spent
             settled = model.settle(start, last=levelling == ROUNDS or (left is not None and left <= 0))
             if settled is not None:
-                return model.report(key, search, settled, schedules_used, seconds_used, proof), settled
+                return model.report(key, search, settled, schedules_used, seconds_used, proof)
         raise AssertionError("the last levelling settles")
 
 

@@ -8,10 +8,11 @@ lags and leads, become least distances from starts or finishes to starts or fini
 resource (a person, a team) has its maximum units as capacity, is loaded only in the periods its
 own calendar works, and each task asks for the units of its assignments. Work under way, tasks
 on a must-start-on or must-finish-on date, tasks as late as possible and tasks of priority 1000
-never move (a task as late as possible sits where the schedule puts it: as late as what follows
-it and the plan's end allow — the schedule itself says where, with the levelling delays found);
-tasks under another dated lower bound keep their scheduled start as their earliest; finished
-tasks ask for nothing.
+are never delayed (work under way stands for what remains of it, from where the schedule resumes
+it; a task as late as possible sits where the schedule puts it: as late as what follows it and
+the plan's end allow); tasks under another dated lower bound keep their scheduled start as their
+earliest, work not started waits for the status date; finished tasks ask for nothing. What the
+levelled plan will be is asked of the schedule itself (`LevellingModel.settle`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from accord.domain.program import Program
 from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.problem import I64, Problem
 from accord.scheduling import cpm
-from accord.scheduling.network import ALAP, FNET, MFO, MSO, NO_TIME, SNET, WORKING
+from accord.scheduling.network import ALAP, FNET, MFO, MSO, NO_TIME, SNET, WORKING, Network
 from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
 from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed
@@ -42,6 +43,8 @@ DO_NOT_LEVEL = 1000
 """A task of this priority is never delayed (MS Project's "do not level")."""
 ROUNDS = 3
 """Levellings at most, while tasks as late as possible move with the levelled plan."""
+MENDS = 4
+"""Times at most that levelling delays are mended against the schedule's own arithmetic."""
 
 
 class LevellingModel:
@@ -55,6 +58,8 @@ class LevellingModel:
         if n == 0:
             raise ValidationError("level", computed.report.key, "has no tasks to level")
         self.tasks = plan.tasks
+        self.leaf = np.asarray([not children for children in plan.children], dtype=np.bool_)
+        """Tasks that are not summaries: those a levelling delay is stored on."""
         self.names = [t.key for t in plan.tasks] + [f"{plan.tasks[plan.finish_node.index(i)].key} (finish)" for i in range(len(plan.tasks), n)]
         self.calendar = network.calendar
         done = network.actual_finish != NO_TIME
@@ -72,34 +77,46 @@ class LevellingModel:
             network.elapsed, np.ceil(network.duration / (24 * 60) * 5 / 7) * DAY_MINUTES, network.duration
         ).astype(np.int64)
         duration[done] = 0
+        # Work under way: what remains of it, from where the schedule resumes it (after the
+        # status date) to its scheduled finish.
+        self.going = (network.actual_start != NO_TIME) & ~done
+        going = np.flatnonzero(self.going)
+        anchor = result.early_start.copy()
+        if going.size:
+            rows, left = network.calendar[going], duration[going] - duration[going] * network.percent_complete[going] // 100
+            anchor[going] = calendars.to_start(rows, calendars.working(rows, result.early_finish[going]) - left)
+            duration[going] = left
         parts = parts_of_day(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
         self.days = days = WorkingDays.of(calendars, used, origin, parts) if parts > 1 else whole
         self.row = days.rows(network.calendar.tolist())
         project_start = days.first_at(self.row, network.earliest)
         release = np.where(pinned, np.maximum(days.first_at(self.row, result.early_start), project_start), project_start)
+        waits = np.flatnonzero((network.status_time != NO_TIME) & ~pinned)  # work not started: after the status date
+        release[waits] = np.maximum(release[waits], days.first_at(self.row[waits], network.status_time[waits]))
         # Never moved: work under way, a must-start-on or must-finish-on date, priority 1000.
         priority, never = self._priorities(repository, n)
-        fixed = ((network.actual_start != NO_TIME) & ~done) | np.isin(network.constraint, (MSO, MFO)) | never
-        fixed &= np.arange(n) < len(plan.tasks)
-        release[fixed] = np.maximum(days.at(self.row[fixed], result.early_start[fixed]), 0)
+        held = ((network.actual_start != NO_TIME) & ~done) | np.isin(network.constraint, (MSO, MFO))
+        fixed = (held | never) & (np.arange(n) < len(plan.tasks))
+        # Never levelled, but moved by their links in the schedule (`settle` follows them).
+        self.following = fixed & ~held & ~done
+        self.earliest = release.copy()  # where links alone may start each: the schedule's forward pass
+        release[fixed] = np.maximum(days.at(self.row[fixed], anchor[fixed]), 0)
         # As late as possible: from where the schedule puts it (`settle` keeps it where the
         # levelled schedule will).
-        self.late = (network.constraint == ALAP) & ~fixed & ~done & (np.arange(n) < len(plan.tasks))
-        self.earliest = release.copy()
+        self.alap = (network.constraint == ALAP) & ~done & (np.arange(n) < len(plan.tasks))
+        self.late = self.alap & ~fixed
         self.pinned = np.zeros(n, dtype=np.bool_)
         self.drifted = np.zeros(n, dtype=np.bool_)
+        self.delays: dict[str, int] = {}
         release[self.late] = np.maximum(days.at(self.row[self.late], result.early_start[self.late]), release[self.late])
         span = -(-duration // days.works[self.row, -1])
+        # Work under way stands in the problem from where it resumes; a link from its start
+        # counts from its actual start, as in the schedule.
+        resumed = np.zeros(n, dtype=np.int64)
+        resumed[going] = np.maximum(days.at(self.row[going], result.early_start[going]), 0) - release[going]
         precedences = [
-            (p, s, *link_distance(int(t), int(lag), int(f), int(span[p]), parts))
-            for p, s, t, lag, f in zip(
-                network.predecessor.tolist(),
-                network.successor.tolist(),
-                network.link_type.tolist(),
-                network.lag.tolist(),
-                network.lag_format.tolist(),
-                strict=True,
-            )
+            (p, s, distance + (resumed[p] if kind in ("SS", "SF") else 0), kind)
+            for p, s, distance, kind in self._links(network, span, parts)
         ]
         capacity = [round(r.max_units * UNITS) for r in resources]
         self.unresolved: list[str] = []
@@ -127,41 +144,67 @@ class LevellingModel:
             fixed=fixed.tolist(),
         )
         self.unlevelled = self.problem
+        self.dates = (result.early_start, result.early_finish)
+        """Clock minutes of the starts and finishes the schedule gives with `delays`."""
 
     def settle(self, start: I64, *, last: bool) -> I64 | None:
-        """The levelled schedule `start` as the plan will have it, tasks as late as possible
-        where the schedule puts them, given the levelling delays `start` asks for: as late as
-        what follows them and the plan's end allow. One levelled later than that (`pinned`) gets
-        a levelling delay to hold it there. None where one of them would move: those that would
-        move start from there, to be levelled again. Unless `last`: then they move (`drifted`),
-        and what that overbooks is said."""
+        """The levelled schedule `start` as the plan will have it: the schedule itself says where
+        each task goes with the levelling delays `start` asks for (mended where its arithmetic
+        differs: `_calibrated`). No delay holds some tasks where levelling put them: one as
+        late as possible goes as late as what follows it and the plan's end allow, one never
+        levelled (priority 1000) follows its links. One as late as possible levelled later than
+        the schedule would put it (`pinned`) gets a levelling delay to hold it there. None where
+        a task would move: it starts from there, to be levelled again. Unless `last`: then it
+        moves (`drifted`), and what that overbooks is said. `delays` are then the levelling
+        delays that give the schedule returned, and `dates` its dates."""
         late, problem = self.late, self.problem
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
-        if not late.any():
-            return start
         while True:
-            place = self._scheduled(self.own_delays(start))
+            self.delays = self.own_delays(start)
+            place = self._calibrated(start)
             beyond = late & ~pinned & (start > place)
             if not beyond.any():
                 break
             pinned |= beyond
-        free = late & ~pinned
-        moved = free & (place != start)
+        moved = (place != start) & ~self.going  # (work under way stands from where it resumes)
         if not moved.any() or last:
             self.drifted = moved
             return np.where(moved, place, start)
-        self.problem = dataclasses.replace(problem, release=np.where(free, np.maximum(place, problem.release), problem.release))
+        again = (late & ~pinned) | moved
+        release = np.where(problem.fixed, place, np.maximum(place, problem.release))  # a fixed one: where it goes
+        self.problem = dataclasses.replace(problem, release=np.where(again, release, problem.release))
         return None
+
+    def _calibrated(self, start: I64) -> I64:
+        """Where the schedule puts each activity with `delays`, those delays first mended where
+        the schedule's own arithmetic (links to a finish, milestones at a day's end, the minute
+        a calendar's day ends) puts a levelled task elsewhere than `start`: its delay grows or
+        shrinks by the working time between the two, a few times at most."""
+        place = self._scheduled(self.delays)
+        tasks = np.arange(len(self.tasks))
+        mendable = ~self.late[tasks] & ~self.problem.fixed[tasks] & self.leaf
+        for _ in range(MENDS):
+            off = np.flatnonzero(mendable & (place[tasks] != start[tasks]))
+            if off.size == 0:
+                break
+            rows = self.row[off]
+            change = self.days.working(rows, start[off]) - self.days.working(rows, place[off])
+            for node, minutes in zip(off.tolist(), change.tolist(), strict=True):
+                key = self.tasks[node].key
+                self.delays[key] = max(self.delays.get(key, 0) + minutes, 0)
+            self.delays = {k: v for k, v in self.delays.items() if v > 0}
+            place = self._scheduled(self.delays)
+        return place
 
     def _scheduled(self, delays: dict[str, int]) -> I64:
         """The period each activity starts in where the schedule puts it, with these levelling
         delays (working minutes, by task key) on the plan's tasks."""
         plan = self.computed.plan
         delay = np.zeros(plan.network.nodes, dtype=np.int64)
-        for i, task in enumerate(self.tasks):
-            if not plan.children[i]:
-                delay[i] = delays.get(task.key, 0)
+        for i in np.flatnonzero(self.leaf).tolist():
+            delay[i] = delays.get(self.tasks[i].key, 0)
         found = cpm.schedule(dataclasses.replace(plan.network, delay=delay), plan.calendars)
+        self.dates = found.early_start, found.early_finish
         period: I64 = self.days.at(self.row, found.early_start)
         return period
 
@@ -172,14 +215,9 @@ class LevellingModel:
         possible asks for what it asks in the schedule's forward pass, from its earliest dates:
         it moves later only after its followers are placed."""
         problem, found = self.problem, {}
-        free = self.late & ~self.pinned
+        free = (self.late | (self.alap & self.following)) & ~self.pinned
         forward = problem.earliest(start, free, self.earliest) if free.any() else start
-        finish = problem.finish(forward)
-        implied = np.where(self.late, self.earliest, problem.release)
-        for node in range(len(self.tasks)):
-            for i in range(int(problem.pred_start[node]), int(problem.pred_start[node + 1])):
-                before = int(problem.pred[i])
-                implied[node] = max(implied[node], (finish[before] if problem.after_finish[i] else forward[before]) + problem.lag[i])
+        implied = problem.allowed(forward, np.where(self.late, self.earliest, problem.release))
         tasks = np.arange(len(self.tasks))
         implied = np.minimum(implied[tasks], start[tasks])
         rows = self.row[tasks]
@@ -188,6 +226,21 @@ class LevellingModel:
         for node in np.flatnonzero((wait > 0) & (problem.duration[tasks] > 0)).tolist():
             found[self.tasks[node].key] = int(wait[node])
         return found
+
+    @staticmethod
+    def _links(network: Network, span: I64, parts: int) -> list[tuple[int, int, int, str]]:
+        """Each link as (predecessor, successor, least distance in periods, type)."""
+        return [
+            (p, s, *link_distance(int(t), int(lag), int(f), int(span[p]), parts))
+            for p, s, t, lag, f in zip(
+                network.predecessor.tolist(),
+                network.successor.tolist(),
+                network.link_type.tolist(),
+                network.lag.tolist(),
+                network.lag_format.tolist(),
+                strict=True,
+            )
+        ]
 
     def _demands(self, repository: EntityRepository, working: np.ndarray) -> tuple[list[Resource], list[list[int]]]:
         index = {t.key: i for i, t in enumerate(self.tasks)}
@@ -219,7 +272,7 @@ class LevellingModel:
         early, _ = self.unlevelled.unconstrained()  # tasks as late as possible where they were
         calendars = plan.calendars
         duration = problem.duration
-        clock_start, clock_finish = self._clock(start)
+        clock_start, clock_finish = self.dates  # the schedule's own, to the minute
         _, before_finish = self._clock(early)
         usage = problem.usage(start)
         finish = problem.finish(start)
@@ -284,8 +337,8 @@ class LevellingModel:
             day = self.days.date(period // self.days.parts)
             if self.drifted[users].any():
                 found.append(
-                    f"{self.resources[r].name} is booked over capacity on {day} where tasks as late as possible move "
-                    f"with the levelled plan (after {ROUNDS} levellings): " + ", ".join(self.names[a] for a in users.tolist())
+                    f"{self.resources[r].name} is booked over capacity on {day} where tasks move with the levelled plan "
+                    f"(after {ROUNDS} levellings): " + ", ".join(self.names[a] for a in users.tolist())
                 )
                 continue
             found.append(
