@@ -75,6 +75,20 @@ def _working(when: dt.datetime, resource: Resource, calendars: dict[str, Calenda
     return not (resource.calendar == "FOUR" and when.weekday() == 4)
 
 
+def _resume(task: Task, finish: dt.datetime, entities: list[Entity]) -> dt.datetime:
+    """Where work under way resumes: what remains of its work before its finish, in the time
+    its people work (any of them; everyone's, without people)."""
+    calendars = {e.key: e for e in entities if isinstance(e, Calendar)}
+    people = {e.resource for e in entities if isinstance(e, Assignment) and e.task == task.key}
+    resources = [e for e in entities if isinstance(e, Resource) and e.key in people] or [Resource(key="anyone", name="Anyone")]
+    left, when = task.duration * (100 - task.percent_complete) // 100, finish
+    while left > 0:
+        when -= dt.timedelta(minutes=30)
+        if any(_working(when, r, calendars) for r in resources):
+            left -= 30
+    return when
+
+
 def _overbooked(after: dict[str, TaskSchedule], entities: list[Entity]) -> set[str]:
     """The people some half hour of whose working time has more asked of them than they have."""
     found = set()
@@ -83,8 +97,7 @@ def _overbooked(after: dict[str, TaskSchedule], entities: list[Entity]) -> set[s
     begin, end = min(t.early_start for t in after.values()), max(t.early_finish for t in after.values())
     begin = dt.datetime.combine(begin.date(), dt.time(8))
     slots = [begin + dt.timedelta(minutes=30 * k) for k in range(int((end - begin) / dt.timedelta(minutes=30)) + 1)]
-    # Work under way does what remains of it from the status date on (the end of the Wednesday).
-    resumes = {e.key: MONDAY + dt.timedelta(days=3) for e in entities if isinstance(e, Task) and e.actual_start is not None}
+    resumes = {e.key: _resume(e, after[e.key].early_finish, entities) for e in entities if isinstance(e, Task) and e.actual_start}
     for resource in (e for e in entities if isinstance(e, Resource)):
         spans = [(max(after[a.task].early_start, resumes.get(a.task, after[a.task].early_start)), after[a.task].early_finish, a.units)
                  for a in assignments if a.resource == resource.key]  # fmt: skip

@@ -88,6 +88,17 @@ class WorkingDays:
         """For each row's calendar, the period its working time is in at the minute."""
         return self._position(rows, minutes, "right") - 1
 
+    def nearest(self, rows: I64, minutes: I64) -> I64:
+        """For each row's calendar, the period whose start is nearest in its working time to
+        the minute (a start at 16:59 is the next morning's, one at 13:00 the afternoon's)."""
+        compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
+        worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
+        period = np.maximum(self.at(rows, minutes), 0)
+        following = np.minimum(period + 1, self.periods - 1)
+        closer = self.cumulative[rows, following] - worked < worked - self.cumulative[rows, period]
+        found: I64 = np.where(closer, following, period)
+        return found
+
     def _position(self, rows: I64, minutes: I64, side: Literal["left", "right"]) -> I64:
         compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
         worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))

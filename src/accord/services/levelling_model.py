@@ -205,7 +205,7 @@ class LevellingModel:
             delay[i] = delays.get(self.tasks[i].key, 0)
         found = cpm.schedule(dataclasses.replace(plan.network, delay=delay), plan.calendars)
         self.dates = found.early_start, found.early_finish
-        period: I64 = self.days.at(self.row, found.early_start)
+        period: I64 = self.days.nearest(self.row, found.early_start)
         return period
 
     def own_delays(self, start: I64) -> dict[str, int]:
