@@ -66,7 +66,7 @@ def test_a_shuffled_stretch_keeps_the_rest_of_the_list_and_every_link(problem: P
     for a in range(n):
         assert all(place[b] < place[a] for b in problem.predecessors(a)), "every activity after its predecessors"
     # the draws decide the order within the stretch, where links leave a choice
-    keyed = sorted(range(count), key=lambda i: (first + draws[i] * count, int(order[first + i])))
+    keyed = sorted(range(count), key=lambda i: (draws[i], i))
     stretch = set(order[first : first + count].tolist())
     if not any(stretch & set(problem.predecessors(a).tolist()) for a in stretch):
         assert list(child[first : first + count]) == [order[first + i] for i in keyed]

@@ -152,9 +152,10 @@ def shuffled(order, first, count, draws, pred_start, pred, succ_start, succ):  #
     still after its predecessors): a stretch of the schedule taken apart and put together
     again, the rest kept. `draws` are `count` uniforms."""
     n = len(order)
-    key = np.empty(n, dtype=np.float64)
+    key = np.empty(n, dtype=np.int64)
     for i in range(n):
         key[order[i]] = i
-    for i in range(first, first + count):
-        key[order[i]] = first + draws[i - first] * count
+    rank = np.argsort(draws, kind="mergesort")  # the stretch's new order: by draw, ties as they were
+    for k in range(count):
+        key[order[first + rank[k]]] = first + k
     return ordered(key, pred_start, pred, succ_start, succ)
