@@ -150,7 +150,6 @@ def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: 
     assert after["P-2"].early_start == dt.datetime(2027, 3, 8, 8), "the stored delay gives the levelled date"
     assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
     assert after["P-4"].early_start == dt.datetime(2027, 3, 8, 8)
-    pytest.importorskip("ortools")
     heard: list[str] = []
     exact = accord.levelling.level(actor, "P", exact=True, seed=1, progress=heard.append)
     assert heard == ["scheduled", "searched", "levelled"], "the solver's start is a step of its own"
@@ -401,3 +400,36 @@ def test_a_task_waiting_behind_one_as_late_as_possible_keeps_its_levelled_start(
     # dates): Late stays on Wednesday, and the report says what the schedule does.
     assert after["P-2"].early_start == before["P-2"].early_start
     assert [(t.key, t.start) for t in report.tasks] == [("P-3", monday)]
+
+
+def test_a_task_of_priority_1000_is_never_delayed_but_follows_its_links(accord: Accord) -> None:
+    actor = new_organization(accord)
+    day = 480
+    monday = dt.datetime(2027, 3, 1, 8)
+    accord.entities.add_all(
+        actor,
+        [
+            *_ana_and_project_p(),
+            Person(key="bo", name="Bo"),
+            Resource(key="RB", name="Bo", person="bo"),
+            Task(key="P-1", name="Fixed Monday", project="P", duration=2 * day, constraint=ConstraintType.MUST_START_ON,
+                 constraint_date=monday),
+            Task(key="P-2", name="Waits for Ana", project="P", duration=2 * day),
+            Task(key="P-3", name="Never levelled", project="P", duration=day, priority=1000),
+            Dependency(key="D1", predecessor="P-2", successor="P-3"),
+            Assignment(key="A1", task="P-1", resource="RA"),
+            Assignment(key="A2", task="P-2", resource="RA"),
+            Assignment(key="A3", task="P-3", resource="RB"),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-3"].early_start == dt.datetime(2027, 3, 3, 8)
+    report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    # Ana's second task waits for Wednesday; the one never levelled follows it to Friday.
+    assert after["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
+    assert after["P-3"].early_start == dt.datetime(2027, 3, 5, 8)
+    moved = {t.key: t for t in report.tasks}
+    assert moved["P-3"].reason == "follows P-2, itself moved" and moved["P-3"].start == after["P-3"].early_start
+    assert report.unresolved == ()
+    assert "levelling_delay_minutes" not in after["P-3"].driver, "never delayed itself"

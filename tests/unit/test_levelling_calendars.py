@@ -152,7 +152,6 @@ def shortest(problem: Problem) -> int:
 @settings(max_examples=60, deadline=None)
 @given(problems(most=6))
 def test_exact_levelling_with_calendars_proves_the_shortest_schedule(problem: Problem) -> None:
-    pytest.importorskip("ortools")
     hint = Search(problem).genetic(schedules=30, seed=1)
     solved = solve(problem, hint=hint.start, time_limit=20)
     check(problem, solved.start)
@@ -163,7 +162,6 @@ def test_exact_levelling_with_calendars_proves_the_shortest_schedule(problem: Pr
 
 
 def test_exact_levelling_with_calendars_beats_a_poor_hint_and_refuses_what_it_cannot_hold(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("ortools")
     from accord.levelling import exact
 
     # Two people's work, weekends off, a person away in periods 7-8 on a calendar of their own.
@@ -184,14 +182,12 @@ def test_exact_levelling_with_calendars_beats_a_poor_hint_and_refuses_what_it_ca
 
 
 def test_exact_levelling_where_every_day_is_alike_counts_durations_in_days() -> None:
-    pytest.importorskip("ortools")
     alike = Problem.of([960, 480], [[1], [1]], [1], [(0, 1)], works=[[480]])
     solved = solve(alike, hint=np.asarray([0, 2]), time_limit=5)
     assert solved.proven and solved.makespan == 3, "durations of 2 and 1 days, one after the other"
 
 
 def test_exact_levelling_finds_what_no_activity_list_gives_when_a_successor_must_start_first() -> None:
-    pytest.importorskip("ortools")
     # The second finishes no earlier than the first (finish to finish) and needs all three of the
     # person's units; the person is away in period 9. Any list schedules the first before the
     # second, in period 8, and the second then waits until period 9 and ends in 11. Started in
