@@ -233,6 +233,11 @@ def _ana_and_project_p() -> list[Entity]:
     ]
 
 
+def _bo() -> list[Entity]:
+    """Bo, a second person."""
+    return [Person(key="bo", name="Bo"), Resource(key="RB", name="Bo", person="bo")]
+
+
 def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord) -> None:
     actor = new_organization(accord)
     day = 480
@@ -373,8 +378,7 @@ def test_a_task_waiting_behind_one_as_late_as_possible_keeps_its_levelled_start(
         actor,
         [
             *_ana_and_project_p(),
-            Person(key="bo", name="Bo"),
-            Resource(key="RB", name="Bo", person="bo"),
+            *_bo(),
             Task(key="P-1", name="Three days", project="P", duration=3 * day),
             Task(key="P-2", name="Late", project="P", duration=day, constraint=ConstraintType.AS_LATE_AS_POSSIBLE),
             Task(key="P-3", name="After both", project="P", duration=day),
@@ -410,8 +414,7 @@ def test_a_task_of_priority_1000_is_never_delayed_but_follows_its_links(accord: 
         actor,
         [
             *_ana_and_project_p(),
-            Person(key="bo", name="Bo"),
-            Resource(key="RB", name="Bo", person="bo"),
+            *_bo(),
             Task(key="P-1", name="Fixed Monday", project="P", duration=2 * day, constraint=ConstraintType.MUST_START_ON,
                  constraint_date=monday),
             Task(key="P-2", name="Waits for Ana", project="P", duration=2 * day),

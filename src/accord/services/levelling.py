@@ -8,10 +8,12 @@ The result says what would move, by how much and why; stored (`apply`), each tas
 for a resource gets its wait, in working minutes of its calendar, as a levelling delay, which
 the schedule then honours. Levelling always starts afresh from the plan without levelling delays.
 
-A task as late as possible is levelled where the schedule puts it, against the levelled plan:
-where levelling moves what follows it or the plan's end, the schedule moves it too, so the plan
-is levelled again with it there (at most `ROUNDS` times in all, each with the budget of schedules
-given; a time limit covers them all).
+The levelled plan is checked against the schedule itself (`LevellingModel.settle`): the delays
+are mended where the schedule's arithmetic puts a task elsewhere, and the dates reported are the
+schedule's. A task no delay holds — one as late as possible, which moves with what follows it and
+the plan's end, or one of priority 1000, which follows its links — goes where the schedule puts
+it, and the plan is levelled again with it there (at most `ROUNDS` times in all, each with the
+budget of schedules given; a time limit covers them all).
 """
 
 from __future__ import annotations

@@ -91,17 +91,21 @@ class WorkingDays:
     def nearest(self, rows: I64, minutes: I64) -> I64:
         """For each row's calendar, the period whose start is nearest in its working time to
         the minute (a start at 16:59 is the next morning's, one at 13:00 the afternoon's)."""
-        compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
-        worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
+        worked = self._worked(rows, minutes)
         period = np.maximum(self.at(rows, minutes), 0)
         following = np.minimum(period + 1, self.periods - 1)
         closer = self.cumulative[rows, following] - worked < worked - self.cumulative[rows, period]
         found: I64 = np.where(closer, following, period)
         return found
 
-    def _position(self, rows: I64, minutes: I64, side: Literal["left", "right"]) -> I64:
+    def _worked(self, rows: I64, minutes: I64) -> I64:
+        """Each row's calendar's working minutes before the minute."""
         compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
-        worked = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
+        found: I64 = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
+        return found
+
+    def _position(self, rows: I64, minutes: I64, side: Literal["left", "right"]) -> I64:
+        worked = self._worked(rows, minutes)
         found = np.empty(len(rows), dtype=np.int64)
         for r in np.unique(rows).tolist():
             mine = rows == r

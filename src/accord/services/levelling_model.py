@@ -42,7 +42,8 @@ UNITS = 100
 DO_NOT_LEVEL = 1000
 """A task of this priority is never delayed (MS Project's "do not level")."""
 ROUNDS = 3
-"""Levellings at most, while tasks as late as possible move with the levelled plan."""
+"""Levellings at most, while tasks no delay holds (as late as possible, priority 1000) move
+with the levelled plan."""
 MENDS = 4
 """Times at most that levelling delays are mended against the schedule's own arithmetic."""
 
