@@ -98,14 +98,13 @@ class LevellingModel:
         priority, never = self._priorities(repository, n)
         held = ((network.actual_start != NO_TIME) & ~done) | np.isin(network.constraint, (MSO, MFO))
         fixed = (held | never) & (np.arange(n) < len(plan.tasks))
-        # Never levelled, but moved by their links in the schedule (`settle` follows them).
-        self.following = fixed & ~held & ~done
         self.earliest = release.copy()  # where links alone may start each: the schedule's forward pass
         release[fixed] = np.maximum(days.at(self.row[fixed], anchor[fixed]), 0)
         # As late as possible: from where the schedule puts it (`settle` keeps it where the
         # levelled schedule will).
-        self.alap = (network.constraint == ALAP) & ~done & (np.arange(n) < len(plan.tasks))
-        self.late = self.alap & ~fixed
+        self.placed_late = (network.constraint == ALAP) & ~done & ~held & (np.arange(n) < len(plan.tasks))
+        """Tasks as late as possible that the schedule places itself (of priority 1000 too)."""
+        self.late = self.placed_late & ~fixed
         self.pinned = np.zeros(n, dtype=np.bool_)
         self.drifted = np.zeros(n, dtype=np.bool_)
         self.delays: dict[str, int] = {}
@@ -216,7 +215,7 @@ class LevellingModel:
         possible asks for what it asks in the schedule's forward pass, from its earliest dates:
         it moves later only after its followers are placed."""
         problem, found = self.problem, {}
-        free = (self.late | (self.alap & self.following)) & ~self.pinned
+        free = self.placed_late & ~self.pinned
         forward = problem.earliest(start, free, self.earliest) if free.any() else start
         implied = problem.allowed(forward, np.where(self.late, self.earliest, problem.release))
         tasks = np.arange(len(self.tasks))
