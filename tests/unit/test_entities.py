@@ -66,6 +66,14 @@ def test_progress_needs_actual_dates_that_agree() -> None:
     assert done.percent_complete == 100
 
 
+def test_only_a_task_as_late_as_possible_takes_a_levelling_advance() -> None:
+    error = rejected("levelling_delay", lambda: task(levelling_delay=-480))
+    assert "only on a task as late as possible" in error.message
+    assert task(levelling_delay=-480, constraint=ConstraintType.AS_LATE_AS_POSSIBLE).levelling_delay == -480
+    late = task(levelling_delay=-480, constraint=ConstraintType.AS_LATE_AS_POSSIBLE)
+    rejected("levelling_delay", lambda: dataclasses.replace(late, constraint=ConstraintType.AS_SOON_AS_POSSIBLE))
+
+
 def test_a_task_cannot_be_its_own_parent_nor_a_link_its_own_loop() -> None:
     rejected("parent", lambda: task(parent="T1"))
     rejected("successor", lambda: Dependency(key="L", predecessor="T1", successor="T1"))

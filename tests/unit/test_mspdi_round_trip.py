@@ -315,3 +315,18 @@ def test_a_levelling_delay_goes_out_and_comes_back() -> None:
     back = mspdi.parse(mspdi_writer.write(project, [], tasks, []), key="P", account="A")
     assert [t.levelling_delay for t in back.of(Task)] == [1440, 0]  # type: ignore[attr-defined]
     assert not any("LevelingDelay" in t.extra for t in back.of(Task))  # type: ignore[attr-defined]
+
+
+def test_a_levelling_advance_goes_out_and_comes_back_only_on_a_task_as_late_as_possible() -> None:
+    """MS Project applies a negative levelling delay from the task's finish, as Accord applies an
+    advance; on a task that is not as late as possible, Accord keeps it without applying it."""
+    project = Project(key="P", name="Payroll", account="A", start=dt.date(2027, 1, 4))
+    late = ConstraintType.AS_LATE_AS_POSSIBLE
+    tasks = [Task(key="P-1", name="Order", project="P", duration=480, constraint=late, levelling_delay=-960)]
+    written = mspdi_writer.write(project, [], tasks, [])
+    back = mspdi.parse(written, key="P", account="A")
+    assert [t.levelling_delay for t in back.of(Task)] == [-960]  # type: ignore[attr-defined]
+    soon = written.replace(b"<ConstraintType>1</ConstraintType>", b"<ConstraintType>0</ConstraintType>")
+    assert soon != written
+    [kept] = mspdi.parse(soon, key="P", account="A").of(Task)
+    assert kept.levelling_delay == 0 and kept.extra["LevelingDelay"] == "-9600"  # type: ignore[attr-defined]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
+import pytest
+
 from accord.domain.calendar import Calendar, Weekday, WorkingTime
-from accord.domain.project import Dependency, LinkType, Project, Task
+from accord.domain.project import ConstraintType, Dependency, LinkType, Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.scheduling.cpm import ScheduleStatus, schedule
 from accord.scheduling.plan import build, resource_calendars, task_dates
@@ -148,3 +151,36 @@ def test_a_levelling_delay_starts_a_task_later_and_uses_up_float() -> None:
     assert dates.total_float[found["b"]] == 480, "a day before C's end on Friday"
     assert dates.total_float[found["a"]] == 480, "A must be done two days before B's latest start"
     assert int(dates.driver[found["b"]]) == 1, "B still follows A (a link drives it)"
+
+
+def test_a_levelling_advance_holds_a_task_as_late_as_possible_before_the_end() -> None:
+    """A, then B as late as possible; C runs the week. B goes to Friday, the week's end; an
+    advance of two days holds it on Wednesday, a delay of a day on Tuesday, and an advance larger
+    than its slack no earlier than right after A."""
+    late = ConstraintType.AS_LATE_AS_POSSIBLE
+
+    def b_with(delay: int) -> tuple[dt.datetime, int]:
+        tasks = [
+            Task(key="a", name="A", project="P", duration=480),
+            Task(key="b", name="B", project="P", duration=480, constraint=late, levelling_delay=delay),
+            Task(key="c", name="C", project="P", duration=480 * 5),
+        ]
+        plan = build([PROJECT], tasks, [Dependency(key="L1", predecessor="a", successor="b")], [Calendar(key="NO", name="Norway")])
+        result = schedule(plan.network, plan.calendars)
+        assert result.status is ScheduleStatus.SCHEDULED
+        dates = task_dates(plan, result)
+        return plan.clocks(dates.early_start)[1], int(result.finish)
+
+    assert b_with(0)[0] == dt.datetime(2027, 1, 8, 8), "as late as possible: Friday"
+    assert b_with(-2 * 480)[0] == dt.datetime(2027, 1, 6, 8), "two days before: Wednesday"
+    assert b_with(-240)[0] == dt.datetime(2027, 1, 7, 13), "half a day before: Thursday noon"
+    assert b_with(-10 * 480)[0] == dt.datetime(2027, 1, 5, 8), "never before A is done"
+    assert b_with(480)[0] == dt.datetime(2027, 1, 6, 8), "a delay holds it a day after it could start"
+    assert b_with(-2 * 480)[1] == b_with(0)[1], "the plan still ends with C"
+
+
+def test_a_negative_levelling_delay_is_refused_on_a_task_that_is_not_as_late_as_possible() -> None:
+    tasks = [Task(key="a", name="A", project="P", duration=480)]
+    plan = build([PROJECT], tasks, [], [Calendar(key="NO", name="Norway")])
+    with pytest.raises(ValueError, match="only for a node as late as possible"):
+        dataclasses.replace(plan.network, delay=np.asarray([-480], dtype=np.int64))

@@ -102,7 +102,9 @@ class Task(Entity):
     levelling_delay: int = described(
         0,
         help="Working minutes levelling put between when the task could start and when it does "
-        "(set by 'accord level --apply', cleared by 'accord level --clear').",
+        "(set by 'accord level --apply', cleared by 'accord level --clear'); a task as late as possible "
+        "with one stays there. Negative only on a task as late as possible: an advance, it finishes that "
+        "much before as late as it could.",
     )
     notes: str = ""
     extra: dict[str, str] = extra_attributes()
@@ -111,7 +113,11 @@ class Task(Entity):
         self.require_text("name", self.name)
         self.require(self.parent != self.key, "parent", "a task cannot be its own parent")
         self.require(self.duration >= 0, "duration", "must not be negative")
-        self.require(self.levelling_delay >= 0, "levelling_delay", "must not be negative")
+        self.require(
+            self.levelling_delay >= 0 or self.constraint is ConstraintType.AS_LATE_AS_POSSIBLE,
+            "levelling_delay",
+            "may be negative (an advance) only on a task as late as possible; 'accord level KEY --clear' removes it",
+        )
         if self.optimistic is not None:
             self.require(0 <= self.optimistic <= self.duration, "optimistic", "must be between 0 and the duration")
         if self.pessimistic is not None:

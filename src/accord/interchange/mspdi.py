@@ -239,8 +239,11 @@ class _Reader:
                 extra["DurationFormat"] = str(duration_format)  # a display unit: hours, weeks...
             levelling_delay = 0
             waits = float(element.get("LevelingDelay") or "0")  # tenths of a minute
-            if waits > 0 and not is_elapsed(int(element.get("LevelingDelayFormat") or "8")):
-                levelling_delay = round(waits / 10)  # working time: Accord's own (elapsed ones are kept)
+            # Working time is Accord's own (elapsed delays are kept, not applied); a negative one
+            # (an advance, applied from the finish) only on a task as late as possible.
+            late = constraint is ConstraintType.AS_LATE_AS_POSSIBLE
+            if (waits > 0 or (waits < 0 and late)) and not is_elapsed(int(element.get("LevelingDelayFormat") or "8")):
+                levelling_delay = round(waits / 10)
                 for name in ("LevelingDelay", "LevelingDelayFormat"):
                     extra.pop(name, None)
             milestone = element.get("Milestone") == "1" and duration == 0

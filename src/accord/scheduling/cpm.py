@@ -11,7 +11,10 @@ Conventions (those of MS Project):
   wins over a link, and the conflict shows as negative float;
 - a deadline never moves a task; missing it shows as negative float;
 - work not done is scheduled after the status date; an as-late-as-possible task finishes as late
-  as its successors' scheduled dates allow.
+  as its successors' scheduled dates allow;
+- a levelling delay starts a task that much working time later than it could (and holds an
+  as-late-as-possible task there); a negative one (an advance, only on an as-late-as-possible
+  task) has it finish that much before as late as it could.
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ def schedule(network: Network, calendars: CompiledCalendars) -> Schedule:
     es, ef, ls, lf = run.es, run.ef, run.ls, run.lf
 
     alap = net.constraint == ALAP
+    if net.delay is not None:
+        alap &= net.delay <= 0  # a levelling delay holds the task where it puts it
     if alap.any():
         _as_late_as_possible(run, alap, project_finish)
         finish_clock = _finish_clock(run, everything)
@@ -203,7 +208,7 @@ def _forward(run: Passes, known: _Knowns) -> tuple[NDArray[np.int8], I64, I64]:
     capping = bool(np.any(known.upper < BIG))
     pinning = bool(np.any(known.fixed > -BIG))
     starting = bool(np.any(~known.not_started))
-    delay = net.delay
+    delay = net.waits
     for k in range(order.count):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
         level = incoming.level(k)
@@ -234,7 +239,8 @@ def _drivers(run: Passes, known: _Knowns, asked: I64) -> tuple[NDArray[np.int8],
     net, incoming, es = run.net, run.incoming, run.es
     driver = known.driver.copy()
     driving_link = np.full(net.nodes, -1, dtype=np.int64)
-    could = es if net.delay is None else es - net.delay  # before any levelling delay
+    waits = net.waits
+    could = es if waits is None else es - waits  # before any levelling delay
     if net.edges:
         targets = incoming.group_nodes
         best = np.maximum.reduceat(asked, incoming.groups)
@@ -299,7 +305,7 @@ def _progress(run: Passes, nodes: I64, known: _Knowns) -> None:
 def _backward(run: Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
     """Late dates: walk the levels backwards, each node finishing as late as its successors allow
     (a successor levelling delays asks its predecessors to be done that much before its start)."""
-    order, delay = run.levels, run.net.delay
+    order, delay = run.levels, run.net.waits
     asked_start = ls if delay is None else np.empty_like(ls)
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
@@ -313,7 +319,9 @@ def _backward(run: Passes, es: I64, ef: I64, lf: I64, ls: I64) -> None:
 
 
 def _as_late_as_possible(run: Passes, alap: NDArray[np.bool_], project_finish: int) -> None:
-    order = run.levels
+    """Nodes as late as possible finish as late as their successors' dates and the project's
+    finish allow, less any levelling advance; never before their early finish."""
+    order, advances = run.levels, run.net.advances
     es, ef = run.es, run.ef
     for k in reversed(range(order.count)):
         nodes = order.order[order.node_bounds[k] : order.node_bounds[k + 1]]
@@ -332,6 +340,8 @@ def _as_late_as_possible(run: Passes, alap: NDArray[np.bool_], project_finish: i
             linked = sources[at] == nodes
             latest = np.where(linked, np.minimum(latest, limits[at]), latest)
         latest = np.minimum(latest, run.lf[nodes])
+        if advances is not None:
+            latest -= advances[nodes]
         move = latest > ef[nodes]
         if move.any():
             moved = nodes[move]

@@ -45,7 +45,10 @@ class Network:
     """Minutes (working or elapsed) or percent of the predecessor's duration."""
     lag_format: NDArray[np.int8]
     delay: I64 | None = None
-    """Working minutes of levelling delay added to each node's early start (None: none)."""
+    """Working minutes of levelling delay added to each node's early start (None: none); a node as
+    late as possible with one stays there. Negative only on a node as late as possible: an
+    advance, which has it finish that much before as late as it could (as MS Project applies a
+    negative levelling delay: from the finish)."""
 
     @property
     def nodes(self) -> int:
@@ -54,6 +57,17 @@ class Network:
     @property
     def edges(self) -> int:
         return len(self.predecessor)
+
+    @property
+    def waits(self) -> I64 | None:
+        """The levelling delays that start nodes later than they could (the positive ones)."""
+        return None if self.delay is None else np.maximum(self.delay, 0)
+
+    @property
+    def advances(self) -> I64 | None:
+        """Working minutes by which nodes as late as possible finish before as late as they could
+        (the negative levelling delays, made positive)."""
+        return None if self.delay is None else np.maximum(-self.delay, 0)
 
     def __post_init__(self) -> None:
         n, m = self.nodes, self.edges
@@ -71,8 +85,10 @@ class Network:
         ):
             if len(getattr(self, name)) != n:
                 raise ValueError(f"{name} has {len(getattr(self, name))} entries for {n} nodes")
-        if self.delay is not None and (len(self.delay) != n or np.any(self.delay < 0)):
-            raise ValueError("delays must be given for every node and not be negative")
+        if self.delay is not None and len(self.delay) != n:
+            raise ValueError(f"delay has {len(self.delay)} entries for {n} nodes")
+        if self.delay is not None and np.any((self.delay < 0) & (self.constraint != ALAP)):
+            raise ValueError("a negative levelling delay (an advance) is only for a node as late as possible")
         for name in ("successor", "link_type", "lag", "lag_format"):
             if len(getattr(self, name)) != m:
                 raise ValueError(f"{name} has {len(getattr(self, name))} entries for {m} links")

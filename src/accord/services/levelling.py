@@ -10,10 +10,11 @@ the schedule then honours. Levelling always starts afresh from the plan without 
 
 The levelled plan is checked against the schedule itself (`LevellingModel.settle`): the delays
 are mended where the schedule's arithmetic puts a task elsewhere, and the dates reported are the
-schedule's. A task no delay holds — one as late as possible, which moves with what follows it and
-the plan's end, or one of priority 1000, which follows its links — goes where the schedule puts
-it, and the plan is levelled again with it there (at most `ROUNDS` times in all, each with the
-budget of schedules given; a time limit covers them all).
+schedule's (`accord.services.levelling_explained` says what moved and why). A task as late as
+possible that the levelled plan would carry later is held by an advance (a negative levelling
+delay). A task no delay holds — one of priority 1000, which follows its links — goes where the
+schedule puts it, and the plan is levelled again with it there (at most `ROUNDS` times in all,
+each with the budget of schedules given; a time limit covers them all).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from accord.domain.errors import ValidationError
 from accord.domain.project import Task
 from accord.levelling.exact import solve
+from accord.services import levelling_explained
 from accord.services.actor import Actor, authorized
 from accord.services.entities import Clock, change_event, utc_now
 from accord.services.levelling_model import ROUNDS, LevellingModel
@@ -129,7 +131,7 @@ class LevellingService:
             left = None if left is None else left - spent
             settled = model.settle(start, last=levelling == ROUNDS or (left is not None and left <= 0))
             if settled is not None:
-                return model.report(key, search, settled, schedules_used, seconds_used, proof)
+                return levelling_explained.report(model, key, search, settled, schedules_used, seconds_used, proof)
         raise AssertionError("the last levelling settles")
 
 

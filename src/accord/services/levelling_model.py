@@ -7,22 +7,22 @@ calendar works (days off pause it, a half day does half a day's work); links of 
 lags and leads, become least distances from starts or finishes to starts or finishes; every work
 resource (a person, a team) has its maximum units as capacity, is loaded only in the periods its
 own calendar works, and each task asks for the units of its assignments. Work under way, tasks
-on a must-start-on or must-finish-on date, tasks as late as possible and tasks of priority 1000
-are never delayed (work under way stands for what remains of it, from where the schedule resumes
-it; a task as late as possible sits where the schedule puts it: as late as what follows it and
-the plan's end allow); tasks under another dated lower bound keep their scheduled start as their
-earliest, work not started waits for the status date; finished tasks ask for nothing. What the
-levelled plan will be is asked of the schedule itself (`LevellingModel.settle`).
+on a must-start-on or must-finish-on date and tasks of priority 1000 are never delayed (work
+under way stands for what remains of it, from where the schedule resumes it); a task as late as
+possible starts no earlier than where the schedule puts it (as late as what follows it and the
+plan's end allow), and an advance keeps it where levelling put it when the levelled plan ends
+later; tasks under another dated lower bound keep their scheduled start as their earliest, work
+not started waits for the status date; finished tasks ask for nothing. What the levelled plan
+will be is asked of the schedule itself (`LevellingModel.settle`); what it says, of
+`accord.services.levelling_explained`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.domain.codec import Json
 from accord.domain.errors import ValidationError
 from accord.domain.program import Program
 from accord.domain.resources import Assignment, Resource, ResourceKind
@@ -30,20 +30,16 @@ from accord.levelling.problem import I64, Problem
 from accord.scheduling import cpm
 from accord.scheduling.network import ALAP, FNET, MFO, MSO, NO_TIME, SNET, WORKING, Network
 from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
-from accord.services.levelling_report import LevelledTask, LevellingReport
 from accord.services.scheduling import DAY_MINUTES, Computed
 from accord.store.repository import EntityRepository
-
-if TYPE_CHECKING:
-    from accord.levelling.search import Search
 
 UNITS = 100
 """Capacities and demands are whole percent of one person's time."""
 DO_NOT_LEVEL = 1000
 """A task of this priority is never delayed (MS Project's "do not level")."""
 ROUNDS = 3
-"""Levellings at most, while tasks no delay holds (as late as possible, priority 1000) move
-with the levelled plan."""
+"""Levellings at most, while tasks no delay holds (those of priority 1000, which follow their
+links) move with the levelled plan."""
 MENDS = 4
 """Times at most that levelling delays are mended against the schedule's own arithmetic."""
 
@@ -127,8 +123,8 @@ class LevellingModel:
                         f"{self.names[node]} asks for {need}% of {resources[r].name}, who has {capacity[r]}%"
                     )
                     row[r] = capacity[r]
-        # The activities that need each resource.
-        self._users = [np.flatnonzero(column) for column in np.asarray(demand, dtype=np.int64).reshape(n, -1).T]
+        self.users = [np.flatnonzero(column) for column in np.asarray(demand, dtype=np.int64).reshape(n, -1).T]
+        """The activities that need each resource."""
         self.problem = Problem.of(
             duration.tolist(),
             demand,
@@ -150,13 +146,13 @@ class LevellingModel:
     def settle(self, start: I64, *, last: bool) -> I64 | None:
         """The levelled schedule `start` as the plan will have it: the schedule itself says where
         each task goes with the levelling delays `start` asks for (mended where its arithmetic
-        differs: `_calibrated`). No delay holds some tasks where levelling put them: one as
-        late as possible goes as late as what follows it and the plan's end allow, one never
-        levelled (priority 1000) follows its links. One as late as possible levelled later than
-        the schedule would put it (`pinned`) gets a levelling delay to hold it there. None where
-        a task would move: it starts from there, to be levelled again. Unless `last`: then it
-        moves (`drifted`), and what that overbooks is said. `delays` are then the levelling
-        delays that give the schedule returned, and `dates` its dates."""
+        differs: `_calibrated`). A task as late as possible goes as late as what follows it and
+        the plan's end allow: one levelled later than that (`pinned`) gets a levelling delay,
+        which holds it there; any other one the levelled plan would carry later, an advance.
+        No delay holds a task never levelled (priority 1000): it follows its links. None where
+        a task would still move: it starts from there, to be levelled again. Unless `last`:
+        then it moves (`drifted`), and what that overbooks is said. `delays` are then the
+        levelling delays that give the schedule returned, and `dates` its dates."""
         late, problem = self.late, self.problem
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
         while True:
@@ -179,21 +175,29 @@ class LevellingModel:
         """Where the schedule puts each activity with `delays`, those delays first mended where
         the schedule's own arithmetic (links to a finish, milestones at a day's end, the minute
         a calendar's day ends) puts a levelled task elsewhere than `start`: its delay grows or
-        shrinks by the working time between the two, a few times at most."""
+        shrinks by the working time between the two, a few times at most. Then each task as late
+        as possible that the schedule would put later than levelling did gets an advance (a
+        negative delay) of the working time between the two: only where those tasks go depends
+        on it, so the other tasks stay where they are."""
         place = self._scheduled(self.delays)
         tasks = np.arange(len(self.tasks))
-        mendable = ~self.late[tasks] & ~self.problem.fixed[tasks] & self.leaf
-        for _ in range(MENDS):
-            off = np.flatnonzero(mendable & (place[tasks] != start[tasks]))
-            if off.size == 0:
-                break
-            rows = self.row[off]
-            change = self.days.working(rows, start[off]) - self.days.working(rows, place[off])
-            for node, minutes in zip(off.tolist(), change.tolist(), strict=True):
-                key = self.tasks[node].key
-                self.delays[key] = max(self.delays.get(key, 0) + minutes, 0)
-            self.delays = {k: v for k, v in self.delays.items() if v > 0}
-            place = self._scheduled(self.delays)
+        movable = ~self.problem.fixed[tasks] & self.leaf
+        free = (self.late & ~self.pinned)[tasks]
+        for mendable, advance in ((movable & ~self.late[tasks], False), (movable & free, True)):
+            for _ in range(MENDS):
+                off = np.flatnonzero(mendable & (place[tasks] != start[tasks]))
+                rows = self.row[off]
+                change = self.days.working(rows, start[off]) - self.days.working(rows, place[off])
+                mended = dict(self.delays)
+                for node, minutes in zip(off.tolist(), change.tolist(), strict=True):
+                    key = self.tasks[node].key
+                    delay = mended.get(key, 0) + minutes
+                    mended[key] = min(delay, 0) if advance else max(delay, 0)
+                mended = {k: v for k, v in mended.items() if v != 0}
+                if mended == self.delays:
+                    break
+                self.delays = mended
+                place = self._scheduled(self.delays)
         return place
 
     def _scheduled(self, delays: dict[str, int]) -> I64:
@@ -222,7 +226,7 @@ class LevellingModel:
         implied = np.minimum(implied[tasks], start[tasks])
         rows = self.row[tasks]
         wait = self.days.working(rows, start[tasks]) - self.days.working(rows, implied)
-        wait[(self.late & ~self.pinned)[tasks]] = 0  # the schedule puts them there itself
+        wait[(self.late & ~self.pinned)[tasks]] = 0  # the schedule puts them there (an advance may hold them)
         for node in np.flatnonzero((wait > 0) & (problem.duration[tasks] > 0)).tolist():
             found[self.tasks[node].key] = int(wait[node])
         return found
@@ -264,131 +268,3 @@ class LevellingModel:
         found = [project[t.project] * 1001 + t.priority for t in self.tasks]
         never = [max(project[t.project], t.priority) >= DO_NOT_LEVEL for t in self.tasks]
         return found + [0] * (n - len(found)), np.asarray(never + [False] * (n - len(never)), dtype=np.bool_)
-
-    def report(
-        self, key: str, search: Search, start: I64, schedules: int, seconds: float, exact: tuple[bool, int] | None = None
-    ) -> LevellingReport:
-        problem, plan, days = self.problem, self.computed.plan, self.days
-        early, _ = self.unlevelled.unconstrained()  # tasks as late as possible where they were
-        calendars = plan.calendars
-        duration = problem.duration
-        clock_start, clock_finish = self.dates  # the schedule's own, to the minute
-        _, before_finish = self._clock(early)
-        usage = problem.usage(start)
-        finish = problem.finish(start)
-        delayed = []
-        waited = days.working(self.row, start) - days.working(self.row, early)
-        for node in np.flatnonzero(start > early).tolist():
-            if node >= len(self.tasks) or (duration[node] == 0 and not problem.demand[node].any()):
-                continue
-            task = self.tasks[node]
-            delayed.append(
-                LevelledTask(
-                    task.key,
-                    task.name,
-                    task.project,
-                    calendars.clock(int(clock_start[node]), plan.zone(node)),
-                    calendars.clock(int(clock_finish[node]), plan.zone(node)),
-                    round(float(waited[node] / problem.works[self.row[node], -1] / days.parts), 2),
-                    self._reason(node, start, finish, usage),
-                )
-            )
-        delayed.sort(key=lambda t: (-t.delay_days, t.key))
-        before = problem.usage(early)
-        length = max(len(before), len(usage))
-        peak_before, peak_after = days.by_day(before), days.by_day(usage)
-        histograms: dict[str, dict[str, Json]] = {
-            r.key: {
-                "name": r.name,
-                "capacity_percent": int(problem.capacity[i]),
-                "available": days.by_day(self._available(i, length)).tolist(),
-                "before": peak_before[:, i].tolist(),
-                "after": peak_after[:, i].tolist(),
-            }
-            for i, r in enumerate(self.resources)
-        }
-        return LevellingReport(
-            key=key,
-            projects=tuple(p.key for p in self.computed.projects),
-            first_day=days.date(0),
-            days=tuple(days.date(d) for d in range(days.days(min(length, days.periods)))),
-            days_before=days.days(search.makespan(early)),
-            days_after=days.days(search.makespan(start)),
-            finish_before=calendars.clock(int(before_finish.max()), plan.zone(self._task_of(int(before_finish.argmax())))),
-            finish_after=calendars.clock(int(clock_finish.max()), plan.zone(self._task_of(int(clock_finish.argmax())))),
-            schedules=schedules,
-            seconds=seconds,
-            tasks=tuple(delayed),
-            unresolved=(*self.unresolved, *self._overbooked(start, finish, usage)),
-            histograms=histograms,
-            proven_optimal=None if exact is None else exact[0],
-            bound_days=days.days(search.lower_bound if exact is None else exact[1]),
-        )
-
-    def _overbooked(self, start: I64, finish: I64, usage: I64) -> list[str]:
-        """Resources still over capacity after levelling: only tasks that never move can book
-        them so (levelling puts nothing else there), or tasks as late as possible that the
-        levelled plan moved after its last levelling."""
-        problem, found = self.problem, []
-        for r in np.flatnonzero((usage > problem.capacity).any(axis=0)).tolist():
-            period = int(np.flatnonzero(usage[:, r] > problem.capacity[r])[0])
-            users = self._users[r]
-            users = users[(start[users] <= period) & (period < finish[users])]
-            day = self.days.date(period // self.days.parts)
-            if self.drifted[users].any():
-                found.append(
-                    f"{self.resources[r].name} is booked over capacity on {day} where tasks move with the levelled plan "
-                    f"(after {ROUNDS} levellings): " + ", ".join(self.names[a] for a in users.tolist())
-                )
-                continue
-            found.append(
-                f"{self.resources[r].name} is booked over capacity on {day} by tasks that never move (under way, on a "
-                f"must-start or must-finish date, or of priority {DO_NOT_LEVEL}): "
-                + ", ".join(self.names[a] for a in users[problem.fixed[users]].tolist())
-            )
-        return found
-
-    def _available(self, resource: int, length: int) -> I64:
-        """A resource's capacity in each period: none in those its own calendar does not work."""
-        problem, row = self.problem, int(self.problem.resource_calendar[resource])
-        capacity = np.full(length, int(problem.capacity[resource]), dtype=np.int64)
-        if row >= 0:
-            capacity[problem.works[row, np.minimum(np.arange(length), self.days.periods)] <= 0] = 0
-        return capacity
-
-    def _task_of(self, node: int) -> int:
-        """The task a node belongs to (a summary's finish event, the summary)."""
-        plan = self.computed.plan
-        return node if node < len(plan.tasks) else plan.finish_node.index(node)
-
-    def _clock(self, period: I64) -> tuple[I64, I64]:
-        """Clock times of the starts and finishes of activities starting in `period`s: each works
-        its duration in working minutes of its calendar from the start of its period."""
-        calendars, duration = self.computed.plan.calendars, self.problem.duration
-        worked = self.days.working(self.row, period)
-        start = calendars.to_start(self.calendar, worked)
-        finish = calendars.to_finish(self.calendar, worked + duration)
-        return start, np.where(duration > 0, finish, start)
-
-    def _reason(self, node: int, start: I64, finish: I64, usage: np.ndarray) -> str:
-        """Why the task starts when it does: a resource full in its last working period before,
-        or a predecessor."""
-        problem, works, row = self.problem, self.problem.works, int(self.row[node])
-        day = int(start[node]) - 1
-        while day > 0 and works[row, min(day, self.days.periods)] <= 0:
-            day -= 1
-        for r in np.flatnonzero(problem.demand[node]).tolist():
-            if day < 0 or day >= len(usage) or usage[day, r] + problem.demand[node, r] <= problem.capacity[r]:
-                continue
-            users = self._users[r]
-            busy = users[(start[users] <= day) & (day < finish[users]) & (users != node)].tolist()
-            on = ", ".join(f"{self.names[b]} of {self.tasks[b].project}" for b in busy[:2] if b < len(self.tasks))
-            return f"waiting for {self.resources[r].name}" + (f", busy on {on}" if on else "")
-        for i in range(problem.pred_start[node], problem.pred_start[node + 1]):
-            before = int(problem.pred[i])
-            allowed = (finish[before] if problem.after_finish[i] else start[before]) + problem.lag[i]
-            while allowed < start[node] and works[row, min(allowed, self.days.periods)] <= 0:
-                allowed += 1
-            if allowed == start[node]:
-                return f"follows {self.names[before]}, itself moved"
-        return "its earliest date"

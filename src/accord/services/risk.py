@@ -173,8 +173,9 @@ class _Translation:
             percent=network.lag_format == 2,
             risks=tuple(events),
             # A stored levelling delay, as the schedule applies it: not where the task's start is
-            # pinned already (its scheduled start includes it) or has been.
-            delay=None if network.delay is None else np.where(pinned | started, 0, network.delay).astype(np.float64),
+            # pinned already (its scheduled start includes it) or has been; an advance (on a task
+            # as late as possible, which is not simulated) counts for nothing.
+            delay=None if network.waits is None else np.where(pinned | started, 0, network.waits).astype(np.float64),
         )
         self.planned = result.early_finish
 

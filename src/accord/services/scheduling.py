@@ -311,7 +311,11 @@ def _driver_describer(plan: Plan, by_project: dict[str, Project]) -> Callable[[i
         delay = plan.tasks[i].levelling_delay
         if delay and found["kind"] != "actual_start":
             found["levelling_delay_minutes"] = delay
-            found["text"] = f"{found['text']}, then a levelling delay of {delay / DAY_MINUTES:g} working days"
+            found["text"] = (
+                f"{found['text']}, then a levelling delay of {delay / DAY_MINUTES:g} working days"
+                if delay > 0
+                else f"{found['text']}, then as late as possible less a levelling advance of {-delay / DAY_MINUTES:g} working days"
+            )
         return found
 
     def what_drives(i: int, dates: TaskDates) -> dict[str, Json]:
