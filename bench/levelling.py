@@ -5,11 +5,12 @@ pool of people (each task needs one or two of them, some at 50%), with finish-to
 inside each project, the projects on Norway's calendar and every tenth person on a calendar of
 their own with two weeks away (with `--hours`, about a task in five takes three hours, so the
 levelling works in hours: eighths of a day; with `--late K`, every K-th task is as late as
-possible); then times `accord level PROGRAM --schedules S` as a whole process (start-up, load,
+possible; with `--zones`, every other project is in Helsinki, an hour ahead of the others in
+Oslo, so the same working hours are an hour apart on the clock); then times `accord level PROGRAM --schedules S` as a whole process (start-up, load,
 schedule, level, report) and prints what it moved, and how many people are still over capacity.
 
     python bench/levelling.py [--projects P] [--tasks N] [--people K] [--schedules S] [--hours] [--late K]
-        [--database PATH]
+        [--zones] [--database PATH]
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from accord.settings import Settings
 from accord.store.database import sqlite_url
 
 
-def build(path: Path, projects: int, tasks: int, people: int, hours: bool = False, late: int = 0) -> None:
+def build(path: Path, projects: int, tasks: int, people: int, hours: bool = False, late: int = 0, zones: bool = False) -> None:
     rng = np.random.default_rng(5)
     start = dt.date(2027, 1, 4)
     durations = [180, 480, 960, 1440, 2400] if hours else [480, 960, 1440, 2400]
@@ -60,8 +61,9 @@ def build(path: Path, projects: int, tasks: int, people: int, hours: bool = Fals
         entities += [Person(key=f"p{k}", name=f"Person {k}"), Resource(key=f"R{k}", name=f"Person {k}", person=f"p{k}", calendar=calendar)]
     for j in range(projects):
         key = f"P{j}"
+        zone = {"time_zone": "Europe/Helsinki" if j % 2 else "Europe/Oslo"} if zones else {}
         entities.append(Project(key=key, name=f"Project {j}", account="CLIENT", start=start, calendar="NO", program="PG",
-                                priority=int(rng.integers(300, 800))))  # fmt: skip
+                                priority=int(rng.integers(300, 800)), **zone))  # fmt: skip
         for i in range(tasks):
             task = f"{key}-{i}"
             alap = {"constraint": ConstraintType.AS_LATE_AS_POSSIBLE} if late and i % late == late // 2 else {}
@@ -84,13 +86,14 @@ def main() -> None:
     parser.add_argument("--schedules", type=int, default=1000)
     parser.add_argument("--hours", action="store_true", help="about a task in five takes three hours (levelling in hours)")
     parser.add_argument("--late", type=int, default=0, metavar="K", help="every K-th task as late as possible")
+    parser.add_argument("--zones", action="store_true", help="every other project in Helsinki, the others in Oslo")
     parser.add_argument("--database", type=Path, default=None, help="keep the database here (reused when it exists)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = arguments.database or Path(scratch) / "levelling.db"
         if not path.exists():
             started = time.perf_counter()
-            build(path, arguments.projects, arguments.tasks, arguments.people, arguments.hours, arguments.late)
+            build(path, arguments.projects, arguments.tasks, arguments.people, arguments.hours, arguments.late, arguments.zones)
             print(f"built {arguments.projects} projects × {arguments.tasks:,} tasks, {arguments.people} people in {time.perf_counter() - started:.1f} s")
         command = [sys.executable, "-m", "accord.cli", "--database", sqlite_url(path), "level", "PG", "--schedules", str(arguments.schedules), "--json"]
         started = time.perf_counter()

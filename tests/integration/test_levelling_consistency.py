@@ -1,8 +1,9 @@
 """Levelling agrees with the schedule: on random plans — links of every type with leads and lags,
 half days, dated constraints, tasks as late as possible, priorities (1000: never levelled),
-part-time assignments, a person away, a person on a four-day week — the
-plan stored by `level --apply` books nobody over capacity where the result does not say so, and
-every move the result reports is where the schedule then puts the task."""
+part-time assignments, a person away, a person on a four-day week (in one variant, on other
+hours than the rest) — the plan stored by `level --apply` books nobody over capacity where the
+result does not say so, and every move the result reports is where the schedule then puts the
+task."""
 
 from __future__ import annotations
 
@@ -24,12 +25,16 @@ from tests.factories import new_organization
 HALF_DAY = 240
 MONDAY = dt.datetime(2027, 3, 1, 8)
 PLANS = 80
+STANDARD = (WorkingTime.parse("08:00-12:00"), WorkingTime.parse("13:00-17:00"))
 FOUR_DAYS = {d: ("08:00-12:00", "13:00-17:00") for d in ("monday", "tuesday", "wednesday", "thursday")} | {"friday": ()}
+LATER_HOURS = {d: ("10:00-14:00", "15:00-19:00") for d in ("monday", "tuesday", "wednesday", "thursday")} | {"friday": ()}
+"""The four-day week two hours later, 10:00 to 19:00: its mornings overlap others' afternoons."""
 
 
-def _plan(rng: np.random.Generator, progress: bool) -> list[Entity]:
+def _plan(rng: np.random.Generator, progress: bool, later: bool = False) -> list[Entity]:
     """A random plan; with `progress`, a status date on the Wednesday and some tasks under way
-    since the Monday, a quarter, half or three quarters done."""
+    since the Monday, a quarter, half or three quarters done; with `later`, the person on a
+    four-day week works two hours later than the others."""
     people = int(rng.integers(1, 4))
     tasks = int(rng.integers(4, 13))
     status = {"status_date": MONDAY.date() + dt.timedelta(days=2)} if progress else {}
@@ -38,7 +43,8 @@ def _plan(rng: np.random.Generator, progress: bool) -> list[Entity]:
     away = MONDAY.date() + dt.timedelta(days=int(rng.integers(0, 10)))
     found += [
         Calendar(key="AWAY", name="Away", exceptions=(CalendarException(name="Away", start=away, finish=away + dt.timedelta(days=int(rng.integers(0, 2)))),)),
-        Calendar(key="FOUR", name="Four days", week={Weekday(k): tuple(WorkingTime.parse(t) for t in v) for k, v in FOUR_DAYS.items()}),
+        Calendar(key="FOUR", name="Four days",
+                 week={Weekday(k): tuple(WorkingTime.parse(t) for t in v) for k, v in (LATER_HOURS if later else FOUR_DAYS).items()}),
     ]  # fmt: skip
     for p in range(people):
         found += [Person(key=f"p{p}", name=f"Person {p}"),
@@ -66,13 +72,14 @@ def _plan(rng: np.random.Generator, progress: bool) -> list[Entity]:
 
 
 def _working(when: dt.datetime, resource: Resource, calendars: dict[str, Calendar]) -> bool:
-    """Whether the tasks (on the standard calendar) and the resource work at the instant."""
-    if not (when.weekday() < 5 and (8 <= when.hour < 12 or 13 <= when.hour < 17)):
-        return False
+    """Whether the resource works at the instant (on its own calendar, else the standard one; a
+    task works whenever any of its people does)."""
     own = calendars.get(resource.calendar or "")
     if own is not None and any(e.start <= when.date() <= e.finish for e in own.exceptions):
         return False
-    return not (resource.calendar == "FOUR" and when.weekday() == 4)
+    week = own.week if own is not None else {}
+    times = week.get(Weekday.of(when.date()), STANDARD if when.weekday() < 5 else ())
+    return any(t.start <= when.hour * 60 + when.minute < t.end for t in times)
 
 
 def _resume(task: Task, finish: dt.datetime, entities: list[Entity]) -> dt.datetime:
@@ -108,12 +115,18 @@ def _overbooked(after: dict[str, TaskSchedule], entities: list[Entity]) -> set[s
     return found
 
 
-@pytest.mark.parametrize(("exact", "progress"), [(False, False), (True, False), (False, True)], ids=["heuristic", "exact", "under way"])
-def test_an_applied_levelling_books_nobody_over_capacity_but_whom_it_names(accord: Accord, exact: bool, progress: bool) -> None:
-    rng = np.random.default_rng(11 if progress else 7 if exact else 3)
-    for plan in range(PLANS // 2 if exact or progress else PLANS):
+@pytest.mark.parametrize(
+    ("exact", "progress", "later"),
+    [(False, False, False), (True, False, False), (False, True, False), (False, False, True)],
+    ids=["heuristic", "exact", "under way", "other hours"],
+)
+def test_an_applied_levelling_books_nobody_over_capacity_but_whom_it_names(
+    accord: Accord, exact: bool, progress: bool, later: bool
+) -> None:
+    rng = np.random.default_rng(13 if later else 11 if progress else 7 if exact else 3)
+    for plan in range(PLANS // 2 if exact or progress or later else PLANS):
         actor = new_organization(accord, key=f"org{plan}")
-        entities = _plan(rng, progress)
+        entities = _plan(rng, progress, later)
         accord.entities.add_all(actor, entities)
         report = accord.levelling.level(actor, "P", schedules=200, seed=plan, exact=exact, seconds=5 if exact else None, apply=True)
         after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}

@@ -3,11 +3,17 @@ distances in periods.
 
 Levelling works in periods of working time (`accord.levelling.problem`): the days on which at
 least one calendar in play works — a task's, or a person's own — from the day the plan starts to
-the calendars' horizon, each cut into the same number of parts. On each day, each calendar does
-its working minutes of that day (none on a person's day off, half as many on a half day), shared
-evenly among the day's parts. A task's duration is its working minutes, done in the parts its
-calendar works; a task may start at the start of any part, so one that follows a task ending at
-noon starts at noon when the day has two parts.
+the calendars' horizon, each cut into the same number of parts. Each calendar does its working
+minutes of each day (none on a person's day off, half as many on a half day), shared evenly among
+the day's parts (`WorkingDays.of`). Where calendars work different hours (8:00–16:00 against
+10:00–18:00, or offices in two time zones) so far apart that one's part would overlap another's
+next part on the clock (`WorkingDays.in_step`), the parts are instead stretches of the clock, the
+same for every calendar: between every start and end of their working times, cut shorter where
+a part would be longer than durations need; each calendar then does in each part the working
+minutes it has in it (`WorkingDays.on_the_clock`). Either way, tasks in different periods never
+work at the same time. A task's duration is its working minutes, done in the parts
+its calendar works; a task may start at the start of any part, so one that follows a task ending
+at noon starts at noon when the day has two parts.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ class WorkingDays:
     works: I64
     """works[row, period]: its working minutes in the period; a last column holds its usual
     day's share."""
+    usual: I64
+    """usual[row]: the calendar's working minutes on a usual working day."""
 
     @staticmethod
     def of(calendars: CompiledCalendars, used: Iterable[int], first: int, parts: int = 1) -> WorkingDays:
@@ -70,11 +78,58 @@ class WorkingDays:
             row={c: r for r, c in enumerate(rows)},
             cumulative=(cumulative[:, day][:, :, None] + before).reshape(len(rows), -1),
             works=np.concatenate([(after - before).reshape(len(rows), -1), np.maximum(usual // parts, 1)[:, None]], axis=1),
+            usual=usual,
+        )
+
+    @staticmethod
+    def on_the_clock(calendars: CompiledCalendars, used: Iterable[int], first: int, marks: I64) -> WorkingDays:
+        """The working days of the calendars `used` from the day of minute `first` on, each cut
+        at the same minutes of the day, `marks` (`clock_marks`): a period from each mark but the
+        last to the next."""
+        rows = sorted(set(used))
+        first_minute = first - first % MINUTES_PER_DAY
+        midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
+        per_day = np.diff(np.stack([calendars.working(np.full(len(midnights), c), midnights) for c in rows]), axis=1)
+        day = np.flatnonzero(per_day.any(axis=0))
+        starts = (midnights[day][:, None] + marks[None, :-1]).reshape(-1)
+        ends = (midnights[day][:, None] + marks[None, 1:]).reshape(-1)
+        cumulative = np.stack([calendars.working(np.full(len(starts), c), starts) for c in rows])
+        worked = np.stack([calendars.working(np.full(len(ends), c), ends) for c in rows]) - cumulative
+        usual = np.asarray([np.median(w[w > 0]) if (w > 0).any() else 1 for w in per_day[:, day]], dtype=np.int64)
+        parts = len(marks) - 1
+        return WorkingDays(
+            calendars=calendars,
+            first_minute=first_minute,
+            day=np.repeat(day, parts),
+            parts=parts,
+            row={c: r for r, c in enumerate(rows)},
+            cumulative=cumulative,
+            works=np.concatenate([worked, np.maximum(usual // parts, 1)[:, None]], axis=1),
+            usual=usual,
         )
 
     @property
     def periods(self) -> int:
         return len(self.day)
+
+    def in_step(self) -> bool:
+        """Whether the calendars' periods meet on the clock only as the same period: no two
+        tasks in different periods work at the same time. So it is where the calendars work the
+        same hours, or hours apart by no more than their periods allow (whole days an hour apart)."""
+        if len(self.row) < 2:
+            return True
+        compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
+        working = self.works[:, : self.periods] > 0
+        rows, periods = np.nonzero(working)
+        calendar = compiled[rows]
+        begins = self.calendars.to_start(calendar, self.cumulative[rows, periods])
+        ends = self.calendars.to_finish(calendar, self.cumulative[rows, periods] + self.works[rows, periods])
+        order = np.lexsort((ends, begins))
+        begins, ends, periods = begins[order], ends[order], periods[order]
+        reach = np.maximum.accumulate(ends)  # the latest end of the periods begun so far
+        latest = np.maximum.accumulate(np.where(ends == reach, periods, -1))  # ... and its period
+        overlapping = begins[1:] < reach[:-1]
+        return not (overlapping & (periods[1:] != latest[:-1])).any()
 
     def rows(self, calendars: Iterable[int]) -> I64:
         return np.asarray([self.row[c] for c in calendars], dtype=np.int64)
@@ -91,21 +146,21 @@ class WorkingDays:
     def nearest(self, rows: I64, minutes: I64) -> I64:
         """For each row's calendar, the period whose start is nearest in its working time to
         the minute (a start at 16:59 is the next morning's, one at 13:00 the afternoon's)."""
-        worked = self._worked(rows, minutes)
+        worked = self.worked(rows, minutes)
         period = np.maximum(self.at(rows, minutes), 0)
         following = np.minimum(period + 1, self.periods - 1)
         closer = self.cumulative[rows, following] - worked < worked - self.cumulative[rows, period]
         found: I64 = np.where(closer, following, period)
         return found
 
-    def _worked(self, rows: I64, minutes: I64) -> I64:
+    def worked(self, rows: I64, minutes: I64) -> I64:
         """Each row's calendar's working minutes before the minute."""
         compiled = np.asarray(sorted(self.row, key=self.row.__getitem__), dtype=np.int64)
         found: I64 = self.calendars.working(compiled[rows], np.asarray(minutes, dtype=np.int64))
         return found
 
     def _position(self, rows: I64, minutes: I64, side: Literal["left", "right"]) -> I64:
-        worked = self._worked(rows, minutes)
+        worked = self.worked(rows, minutes)
         found = np.empty(len(rows), dtype=np.int64)
         for r in np.unique(rows).tolist():
             mine = rows == r
@@ -137,6 +192,31 @@ class WorkingDays:
     def date(self, day: int) -> dt.date:
         """The date of the day-th day (counted in days, not periods)."""
         return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY)).date()
+
+
+def clock_marks(calendars: CompiledCalendars, used: Iterable[int], first: int, longest: int) -> I64 | None:
+    """Where the calendars `used` (compiled indexes) do not all work the same hours: the minutes
+    of the day (on the plan's clock, from the day of minute `first` on) at which any of them
+    starts or stops work, with more between two of them `longest` minutes apart or more, so that
+    no stretch is longer. None where they all start and stop at the same minutes (the day's parts
+    are then shares of each calendar's day, as exact), or where one works across midnight."""
+    first_minute = first - first % MINUTES_PER_DAY
+    own: list[I64] = []
+    for c in sorted(set(used)):
+        span = slice(int(calendars.offsets[c]), int(calendars.offsets[c + 1]))
+        starts, ends = calendars.starts[span] - first_minute, calendars.ends[span] - first_minute
+        starts, ends = starts[ends > 0], ends[ends > 0]
+        if (starts // MINUTES_PER_DAY != (ends - 1) // MINUTES_PER_DAY).any():
+            return None
+        own.append(np.unique(np.concatenate([starts % MINUTES_PER_DAY, (ends - 1) % MINUTES_PER_DAY + 1])))
+    union = np.unique(np.concatenate(own)) if own else np.zeros(0, dtype=np.int64)
+    if all(len(marks) == len(union) for marks in own):
+        return None
+    found = [int(union[0])]
+    for a, b in zip(union[:-1].tolist(), union[1:].tolist(), strict=True):
+        pieces = -(-(b - a) // longest)
+        found += [a + (b - a) * k // pieces for k in range(1, pieces + 1)]
+    return np.asarray(found, dtype=np.int64)
 
 
 def parts_of_day(duration: I64, usual: I64, lags: I64) -> int:

@@ -50,7 +50,7 @@ def report(
                 task.project,
                 calendars.clock(int(clock_start[node]), plan.zone(node)),
                 calendars.clock(int(clock_finish[node]), plan.zone(node)),
-                round(float(waited[node] / problem.works[model.row[node], -1] / days.parts), 2),
+                round(float(waited[node] / days.usual[model.row[node]]), 2),
                 _reason(model, node, start, finish, usage),
             )
         )

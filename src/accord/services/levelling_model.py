@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.domain.errors import ValidationError
 from accord.domain.program import Program
@@ -29,7 +30,7 @@ from accord.domain.resources import Assignment, Resource, ResourceKind
 from accord.levelling.problem import I64, Problem
 from accord.scheduling import cpm
 from accord.scheduling.network import ALAP, FNET, MFO, MSO, NO_TIME, SNET, WORKING, Network
-from accord.services.levelling_days import WorkingDays, link_distance, parts_of_day
+from accord.services.levelling_days import WorkingDays, clock_marks, link_distance, parts_of_day
 from accord.services.scheduling import DAY_MINUTES, Computed
 from accord.store.repository import EntityRepository
 
@@ -84,7 +85,11 @@ class LevellingModel:
             anchor[going] = calendars.to_start(rows, calendars.working(rows, result.early_finish[going]) - left)
             duration[going] = left
         parts = parts_of_day(duration, whole.works[whole.rows(network.calendar.tolist()), -1], network.lag[network.lag_format == WORKING])
-        self.days = days = WorkingDays.of(calendars, used, origin, parts) if parts > 1 else whole
+        if parts > 1:
+            whole = WorkingDays.of(calendars, used, origin, parts)
+        marks = None if whole.in_step() else clock_marks(calendars, used, origin, DAY_MINUTES // parts)
+        self.days = days = whole if marks is None else WorkingDays.on_the_clock(calendars, used, origin, marks)
+        parts = days.parts
         self.row = days.rows(network.calendar.tolist())
         project_start = days.first_at(self.row, network.earliest)
         release = np.where(pinned, np.maximum(days.first_at(self.row, result.early_start), project_start), project_start)
@@ -96,6 +101,11 @@ class LevellingModel:
         fixed = (held | never) & (np.arange(n) < len(plan.tasks))
         self.earliest = release.copy()  # where links alone may start each: the schedule's forward pass
         release[fixed] = np.maximum(days.at(self.row[fixed], anchor[fixed]), 0)
+        # It books its people from the start of the period it starts in (or resumes in) to its
+        # scheduled finish, wherever in that period it starts.
+        booked = np.flatnonzero(fixed & (duration > 0))
+        covered = days.worked(self.row[booked], result.early_finish[booked]) - days.working(self.row[booked], release[booked])
+        duration[booked] = np.maximum(duration[booked], covered)
         # As late as possible: from where the schedule puts it (`settle` keeps it where the
         # levelled schedule will).
         self.placed_late = (network.constraint == ALAP) & ~done & ~held & (np.arange(n) < len(plan.tasks))
@@ -157,8 +167,8 @@ class LevellingModel:
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
         while True:
             self.delays = self.own_delays(start)
-            place = self._calibrated(start)
-            beyond = late & ~pinned & (start > place)
+            place, early = self._calibrated(start)
+            beyond = late & ~pinned & ((start > place) | early)
             if not beyond.any():
                 break
             pinned |= beyond
@@ -171,23 +181,27 @@ class LevellingModel:
         self.problem = dataclasses.replace(problem, release=np.where(again, release, problem.release))
         return None
 
-    def _calibrated(self, start: I64) -> I64:
+    def _calibrated(self, start: I64) -> tuple[I64, NDArray[np.bool_]]:
         """Where the schedule puts each activity with `delays`, those delays first mended where
         the schedule's own arithmetic (links to a finish, milestones at a day's end, the minute
-        a calendar's day ends) puts a levelled task elsewhere than `start`: its delay grows or
-        shrinks by the working time between the two, a few times at most. Then each task as late
+        a calendar's day ends, a part of a day its calendar works only in part) starts a
+        levelled task at another minute than `start`: its delay grows or shrinks by the working
+        time between the two, a few times at most. Then each task as late
         as possible that the schedule would put later than levelling did gets an advance (a
         negative delay) of the working time between the two: only where those tasks go depends
-        on it, so the other tasks stay where they are."""
+        on it, so the other tasks stay where they are. Also says which tasks the schedule
+        starts before the minute levelling starts them (within the period, maybe)."""
         place = self._scheduled(self.delays)
         tasks = np.arange(len(self.tasks))
+        rows = self.row[tasks]
+        wanted = self.days.working(rows, start[tasks])  # working minutes before each levelled start
         movable = ~self.problem.fixed[tasks] & self.leaf
         free = (self.late & ~self.pinned)[tasks]
-        for mendable, advance in ((movable & ~self.late[tasks], False), (movable & free, True)):
+        for mendable, advance in ((movable & ~free, False), (movable & free, True)):
             for _ in range(MENDS):
-                off = np.flatnonzero(mendable & (place[tasks] != start[tasks]))
-                rows = self.row[off]
-                change = self.days.working(rows, start[off]) - self.days.working(rows, place[off])
+                worked = self.days.worked(rows, self.dates[0][tasks])  # and before the schedule's
+                off = np.flatnonzero(mendable & (worked != wanted))
+                change = wanted[off] - worked[off]
                 mended = dict(self.delays)
                 for node, minutes in zip(off.tolist(), change.tolist(), strict=True):
                     key = self.tasks[node].key
@@ -198,7 +212,9 @@ class LevellingModel:
                     break
                 self.delays = mended
                 place = self._scheduled(self.delays)
-        return place
+        early = np.zeros(len(start), dtype=np.bool_)
+        early[tasks] = self.days.worked(rows, self.dates[0][tasks]) < wanted
+        return place, early
 
     def _scheduled(self, delays: dict[str, int]) -> I64:
         """The period each activity starts in where the schedule puts it, with these levelling
