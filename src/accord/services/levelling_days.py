@@ -59,54 +59,26 @@ class WorkingDays:
     def of(calendars: CompiledCalendars, used: Iterable[int], first: int, parts: int = 1) -> WorkingDays:
         """The working days of the calendars `used` (compiled indexes) from the day of minute
         `first` on, each in `parts` periods."""
-        rows = sorted(set(used))
-        first_minute = first - first % MINUTES_PER_DAY
-        midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
-        cumulative = np.stack([calendars.working(np.full(len(midnights), c), midnights) for c in rows])
-        per_day = np.diff(cumulative, axis=1)
-        day = np.flatnonzero(per_day.any(axis=0))
-        works = per_day[:, day]
-        usual = np.asarray([np.median(w[w > 0]) if (w > 0).any() else 1 for w in works], dtype=np.int64)
+        rows, midnights, before_day, day = _working_days(calendars, used, first)
+        works = np.diff(before_day, axis=1)[:, day]
         part = np.arange(parts, dtype=np.int64)
         before = works[:, :, None] * part // parts  # working minutes of the day before each part
         after = works[:, :, None] * (part + 1) // parts
-        return WorkingDays(
-            calendars=calendars,
-            first_minute=first_minute,
-            day=np.repeat(day, parts),
-            parts=parts,
-            row={c: r for r, c in enumerate(rows)},
-            cumulative=(cumulative[:, day][:, :, None] + before).reshape(len(rows), -1),
-            works=np.concatenate([(after - before).reshape(len(rows), -1), np.maximum(usual // parts, 1)[:, None]], axis=1),
-            usual=usual,
-        )
+        cumulative = (before_day[:, day][:, :, None] + before).reshape(len(rows), -1)
+        return _made(calendars, rows, midnights, works, day, parts, cumulative, (after - before).reshape(len(rows), -1))
 
     @staticmethod
     def on_the_clock(calendars: CompiledCalendars, used: Iterable[int], first: int, marks: I64) -> WorkingDays:
         """The working days of the calendars `used` from the day of minute `first` on, each cut
         at the same minutes of the day, `marks` (`clock_marks`): a period from each mark but the
         last to the next."""
-        rows = sorted(set(used))
-        first_minute = first - first % MINUTES_PER_DAY
-        midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
-        per_day = np.diff(np.stack([calendars.working(np.full(len(midnights), c), midnights) for c in rows]), axis=1)
-        day = np.flatnonzero(per_day.any(axis=0))
+        rows, midnights, before_day, day = _working_days(calendars, used, first)
         starts = (midnights[day][:, None] + marks[None, :-1]).reshape(-1)
         ends = (midnights[day][:, None] + marks[None, 1:]).reshape(-1)
         cumulative = np.stack([calendars.working(np.full(len(starts), c), starts) for c in rows])
         worked = np.stack([calendars.working(np.full(len(ends), c), ends) for c in rows]) - cumulative
-        usual = np.asarray([np.median(w[w > 0]) if (w > 0).any() else 1 for w in per_day[:, day]], dtype=np.int64)
-        parts = len(marks) - 1
-        return WorkingDays(
-            calendars=calendars,
-            first_minute=first_minute,
-            day=np.repeat(day, parts),
-            parts=parts,
-            row={c: r for r, c in enumerate(rows)},
-            cumulative=cumulative,
-            works=np.concatenate([worked, np.maximum(usual // parts, 1)[:, None]], axis=1),
-            usual=usual,
-        )
+        works = np.diff(before_day, axis=1)[:, day]
+        return _made(calendars, rows, midnights, works, day, len(marks) - 1, cumulative, worked)
 
     @property
     def periods(self) -> int:
@@ -192,6 +164,36 @@ class WorkingDays:
     def date(self, day: int) -> dt.date:
         """The date of the day-th day (counted in days, not periods)."""
         return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY)).date()
+
+
+def _working_days(calendars: CompiledCalendars, used: Iterable[int], first: int) -> tuple[list[int], I64, I64, I64]:
+    """The calendars `used` (compiled indexes), in order; the midnights from the day of minute
+    `first` to the horizon's end; each calendar's working minutes before each midnight; and the
+    days (counted from the first) on which any of them works."""
+    rows = sorted(set(used))
+    first_minute = first - first % MINUTES_PER_DAY
+    midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
+    before = np.stack([calendars.working(np.full(len(midnights), c), midnights) for c in rows])
+    return rows, midnights, before, np.flatnonzero(np.diff(before, axis=1).any(axis=0))
+
+
+def _made(
+    calendars: CompiledCalendars, rows: list[int], midnights: I64, works: I64, day: I64, parts: int, cumulative: I64, worked: I64
+) -> WorkingDays:
+    """Working days of `parts` periods, which start with `cumulative` working minutes of each
+    calendar and have `worked` in them; `works`: each calendar's working minutes on each of the
+    `day`s."""
+    usual = np.asarray([np.median(w[w > 0]) if (w > 0).any() else 1 for w in works], dtype=np.int64)
+    return WorkingDays(
+        calendars=calendars,
+        first_minute=int(midnights[0]),
+        day=np.repeat(day, parts),
+        parts=parts,
+        row={c: r for r, c in enumerate(rows)},
+        cumulative=cumulative,
+        works=np.concatenate([worked, np.maximum(usual // parts, 1)[:, None]], axis=1),
+        usual=usual,
+    )
 
 
 def clock_marks(calendars: CompiledCalendars, used: Iterable[int], first: int, longest: int) -> I64 | None:
