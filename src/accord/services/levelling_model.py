@@ -167,8 +167,8 @@ class LevellingModel:
         self.pinned = pinned = np.zeros(problem.size, dtype=np.bool_)
         while True:
             self.delays = self.own_delays(start)
-            place, early = self._calibrated(start)
-            beyond = late & ~pinned & ((start > place) | early)
+            place, ahead = self._calibrated(start)
+            beyond = late & ~pinned & ((start > place) | ahead)
             if not beyond.any():
                 break
             pinned |= beyond
@@ -182,15 +182,15 @@ class LevellingModel:
         return None
 
     def _calibrated(self, start: I64) -> tuple[I64, NDArray[np.bool_]]:
-        """Where the schedule puts each activity with `delays`, those delays first mended where
-        the schedule's own arithmetic (links to a finish, milestones at a day's end, the minute
-        a calendar's day ends, a part of a day its calendar works only in part) starts a
-        levelled task at another minute than `start`: its delay grows or shrinks by the working
-        time between the two, a few times at most. Then each task as late
+        """Where the schedule puts each activity with `delays` (the period nearest its start),
+        those delays first mended where the schedule's own arithmetic (links to a finish,
+        milestones at a day's end, the minute a calendar's day ends, a period its calendar works
+        only in part) starts a levelled task at another minute than `start`: its delay grows or
+        shrinks by the working time between the two, a few times at most. Then each task as late
         as possible that the schedule would put later than levelling did gets an advance (a
         negative delay) of the working time between the two: only where those tasks go depends
-        on it, so the other tasks stay where they are. Also says which tasks the schedule
-        starts before the minute levelling starts them (within the period, maybe)."""
+        on it, so the other tasks stay where they are. Also: which tasks the schedule starts
+        before the minute levelling starts them (if only within their period)."""
         place = self._scheduled(self.delays)
         tasks = np.arange(len(self.tasks))
         rows = self.row[tasks]
@@ -212,9 +212,9 @@ class LevellingModel:
                     break
                 self.delays = mended
                 place = self._scheduled(self.delays)
-        early = np.zeros(len(start), dtype=np.bool_)
-        early[tasks] = self.days.worked(rows, self.dates[0][tasks]) < wanted
-        return place, early
+        ahead = np.zeros(len(start), dtype=np.bool_)
+        ahead[tasks] = self.days.worked(rows, self.dates[0][tasks]) < wanted
+        return place, ahead
 
     def _scheduled(self, delays: dict[str, int]) -> I64:
         """The period each activity starts in where the schedule puts it, with these levelling
