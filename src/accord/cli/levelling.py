@@ -31,8 +31,9 @@ def level(
         bool,
         typer.Option(
             "--apply",
-            help="Store the result: each task that waits for a resource gets its wait as a levelling delay "
-            "(delays stored before are replaced), so 'accord schedule' shows the levelled dates.",
+            help="Store the result: each task that waits for a resource gets its wait as a levelling delay, "
+            "and a task as late as possible that the levelled plan would carry later an advance (a negative "
+            "delay); delays stored before are replaced, so 'accord schedule' shows the levelled dates.",
         ),
     ] = False,
     clear: Annotated[

@@ -61,7 +61,8 @@ class LevellingService:
         With `apply`, the result is stored, in one transaction: levelling delays stored before
         are cleared and the plan levelled afresh; then each task that waits for a resource (not
         those that only follow one) gets its wait as its levelling delay, in working minutes of
-        its calendar, so the schedule shows the levelled dates. `progress` hears of each step
+        its calendar, and each task as late as possible that the levelled plan would carry later
+        an advance (a negative delay), so the schedule shows the levelled dates. `progress` hears of each step
         done: "scheduled", (with `exact`) "searched" once the heuristic is done and the solver starts,
         "levelled", then (with `apply`) "stored"."""
         done = progress or (lambda step: None)
