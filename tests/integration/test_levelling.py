@@ -438,3 +438,56 @@ def test_a_task_of_priority_1000_is_never_delayed_but_follows_its_links(accord: 
     assert moved["P-3"].reason == "follows P-2, itself moved" and moved["P-3"].start == after["P-3"].early_start
     assert report.unresolved == ()
     assert "levelling_delay_minutes" not in after["P-3"].driver, "never delayed itself"
+
+
+def test_a_task_that_never_moves_books_its_people_to_its_finish_wherever_in_the_day_it_starts(accord: Accord) -> None:
+    """Fixed must start on Tuesday at 10:00 and takes a day, to Wednesday 10:00 (plus lunch);
+    levelled in whole days, it books Ana on Wednesday too, so Later goes to Thursday."""
+    actor = new_organization(accord)
+    day = 480
+    accord.entities.add_all(
+        actor,
+        [
+            *_ana_and_project_p(),
+            Task(key="P-1", name="Fixed", project="P", duration=day, constraint=ConstraintType.MUST_START_ON,
+                 constraint_date=dt.datetime(2027, 3, 2, 10)),
+            Task(key="P-2", name="Later", project="P", duration=day, constraint=ConstraintType.START_NO_EARLIER_THAN,
+                 constraint_date=dt.datetime(2027, 3, 3, 8)),
+            *(Assignment(key=f"A{k}", task=f"P-{k}", resource="RA") for k in (1, 2)),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-1"].early_finish == dt.datetime(2027, 3, 3, 10) and before["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
+    report = accord.levelling.level(actor, "P", schedules=50, apply=True)
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert after["P-1"].early_start == dt.datetime(2027, 3, 2, 10), "Fixed never moves"
+    assert after["P-2"].early_start == dt.datetime(2027, 3, 4, 8), "Later waits until Ana is done, on Thursday"
+    assert report.unresolved == () and [t.key for t in report.tasks] == ["P-2"]
+
+
+def test_tasks_on_calendars_of_different_hours_do_not_overlap_on_the_clock(accord: Accord) -> None:
+    """Afternoon takes Ana from 13:00 to 17:00; Late, on a calendar two hours later (10:00-14:00,
+    15:00-19:00), would take her from 10:00 to 14:00 the same Monday. By halves of each
+    calendar's day they are in different periods; on the clock they overlap from 13:00."""
+    actor = new_organization(accord)
+    later = {Weekday(d): (WorkingTime.parse("10:00-14:00"), WorkingTime.parse("15:00-19:00"))
+             for d in ("monday", "tuesday", "wednesday", "thursday", "friday")}  # fmt: skip
+    accord.entities.add_all(
+        actor,
+        [
+            *_ana_and_project_p(),
+            Calendar(key="LATER", name="Later hours", week=later),
+            Task(key="P-1", name="Afternoon", project="P", duration=240, constraint=ConstraintType.START_NO_EARLIER_THAN,
+                 constraint_date=dt.datetime(2027, 3, 1, 13)),
+            Task(key="P-2", name="Late", project="P", duration=240, calendar="LATER"),
+            *(Assignment(key=f"A{k}", task=f"P-{k}", resource="RA") for k in (1, 2)),
+        ],
+    )  # fmt: skip
+    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    assert before["P-2"].early_start == dt.datetime(2027, 3, 1, 10) and before["P-2"].early_finish == dt.datetime(2027, 3, 1, 14)
+    assert before["P-1"].early_start == dt.datetime(2027, 3, 1, 13), "Ana is on both from 13:00 to 14:00"
+    report = accord.levelling.level(actor, "P", schedules=50, apply=True)
+    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    one, two = sorted((after["P-1"], after["P-2"]), key=lambda t: t.early_start)
+    assert one.early_finish <= two.early_start, "one after the other"
+    assert report.unresolved == () and len(report.tasks) == 1
