@@ -116,7 +116,8 @@ class Task(Entity):
         self.require(
             self.levelling_delay >= 0 or self.constraint is ConstraintType.AS_LATE_AS_POSSIBLE,
             "levelling_delay",
-            "may be negative (an advance) only on a task as late as possible; 'accord level KEY --clear' removes it",
+            "may be negative (an advance) only on a task as late as possible: set it to 0 with the change "
+            "(--levelling-delay 0), or remove the levelling with 'accord level KEY --clear'",
         )
         if self.optimistic is not None:
             self.require(0 <= self.optimistic <= self.duration, "optimistic", "must be between 0 and the duration")
