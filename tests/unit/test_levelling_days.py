@@ -3,10 +3,12 @@ stretches of the clock where their hours are too far apart for that."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from accord.domain.calendar import Calendar, Weekday, WorkingTime
-from accord.services.levelling_days import WorkingDays, clock_marks
+from accord.services.levelling_days import WorkingDays, _day_start, clock_marks
 from tests.unit.scheduling_helpers import calendars
 
 WEEKDAYS = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
@@ -61,6 +63,22 @@ def test_long_stretches_are_cut_to_what_durations_need() -> None:
     assert np.diff(marks).max() == 60 and marks[0] == 480 and marks[-1] == 1140
 
 
-def test_a_calendar_working_across_midnight_is_left_to_shares() -> None:
+def test_a_calendar_working_across_midnight_starts_the_day_where_none_works() -> None:
+    """Nights from 20:00 to 04:00 with days from 08:00 to 17:00: nobody works from 04:00 to
+    08:00, the longest such stretch, so the day starts at 06:00, and the periods are cut from
+    there: 08:00, 12:00, 13:00, 17:00, 20:00, midnight (where a night starts or ends: Monday's
+    and Friday's) and 04:00 the next morning."""
     night = calendars(_hours("NIGHT", "00:00-04:00", "20:00-24:00"))
-    assert clock_marks(night, [0, 1], FIRST, 60) is None
+    assert _day_start(night, [0, 1], FIRST) == (6 - 24) * 60, "Sunday 06:00"
+    marks = clock_marks(night, [0, 1], FIRST, 480)
+    assert marks is not None and marks.tolist() == [120, 360, 420, 660, 840, 1080, 1320]
+    days = WorkingDays.on_the_clock(night, [0, 1], FIRST, marks)
+    assert days.in_step() and days.parts == 6
+    # A day is told by the date of its middle: Sunday 06:00 to Monday 06:00 (Monday's night work
+    # from 00:00) is Sunday; Monday 06:00 to Tuesday 06:00 is Monday.
+    assert [days.date(0), days.date(1)] == [dt.date(2027, 1, 3), dt.date(2027, 1, 4)]
+
+
+def test_a_calendar_working_round_the_clock_is_left_to_shares() -> None:
+    always = calendars(_hours("ALWAYS", "00:00-24:00"))
+    assert clock_marks(always, [0, 1], FIRST, 60) is None

@@ -11,7 +11,9 @@ next part on the clock (`WorkingDays.in_step`), the parts are instead stretches 
 same for every calendar: between every start and end of their working times, cut shorter where
 a part would be longer than durations need; each calendar then does in each part the working
 minutes it has in it (`WorkingDays.on_the_clock`). Either way, tasks in different periods never
-work at the same time. A task's duration is its working minutes, done in the parts
+work at the same time. A day starts at midnight on the plan's clock, unless a calendar works
+then (a night shift, or an office in Tokyo levelled with one in Oslo, on UTC): then in the
+longest stretch of the day nobody works in (`_day_start`). A task's duration is its working minutes, done in the parts
 its calendar works; a task may start at the start of any part, so one that follows a task ending
 at noon starts at noon when the day has two parts.
 """
@@ -40,7 +42,8 @@ PARTS = (1, 2, 3, 4, 6, 8)
 class WorkingDays:
     calendars: CompiledCalendars
     first_minute: int
-    """Midnight of the plan's first day, on the plan's clock."""
+    """The start of the plan's first day on the plan's clock: midnight, or a minute of the day no
+    calendar in play works at (`_day_start`)."""
     day: I64
     """Each period's day, counted from the first."""
     parts: int
@@ -163,16 +166,16 @@ class WorkingDays:
 
     def date(self, day: int) -> dt.date:
         """The date of the day-th day (counted in days, not periods)."""
-        return (self.calendars.epoch + dt.timedelta(minutes=self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY)).date()
+        middle = self.first_minute + int(self.day[day * self.parts]) * MINUTES_PER_DAY + MINUTES_PER_DAY // 2
+        return (self.calendars.epoch + dt.timedelta(minutes=middle)).date()
 
 
 def _working_days(calendars: CompiledCalendars, used: Iterable[int], first: int) -> tuple[list[int], I64, I64, I64]:
-    """The calendars `used` (compiled indexes), in order; the midnights from the day of minute
-    `first` to the horizon's end; each calendar's working minutes before each midnight; and the
-    days (counted from the first) on which any of them works."""
+    """The calendars `used` (compiled indexes), in order; the starts of the days (`_day_start`)
+    from the day of minute `first` to the horizon's end; each calendar's working minutes before
+    each; and the days (counted from the first) on which any of them works."""
     rows = sorted(set(used))
-    first_minute = first - first % MINUTES_PER_DAY
-    midnights = np.arange(first_minute, calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
+    midnights = np.arange(_day_start(calendars, used, first), calendars.horizon_end + 1, MINUTES_PER_DAY, dtype=np.int64)
     before = np.stack([calendars.working(np.full(len(midnights), c), midnights) for c in rows])
     return rows, midnights, before, np.flatnonzero(np.diff(before, axis=1).any(axis=0))
 
@@ -196,13 +199,44 @@ def _made(
     )
 
 
+def _day_start(calendars: CompiledCalendars, used: Iterable[int], first: int) -> int:
+    """Where the day of minute `first` starts on the plan's clock: at midnight, unless one of the
+    calendars `used` works then (an office in Tokyo levelled with one in Oslo, on UTC): then in
+    the middle of the longest stretch of the day that none of them works in, if there is one."""
+    midnight = first - first % MINUTES_PER_DAY
+    busy = np.zeros(MINUTES_PER_DAY + 1, dtype=np.int64)
+    for c in sorted(set(used)):
+        span = slice(int(calendars.offsets[c]), int(calendars.offsets[c + 1]))
+        starts, ends = calendars.starts[span], calendars.ends[span]
+        starts, ends = starts[ends > midnight], ends[ends > midnight]
+        if (ends - starts >= MINUTES_PER_DAY).any():
+            return midnight  # working all day: no stretch free
+        begin = starts % MINUTES_PER_DAY
+        end = begin + ends - starts
+        np.add.at(busy, begin, 1)
+        np.add.at(busy, np.minimum(end, MINUTES_PER_DAY), -1)
+        wrapped = end > MINUTES_PER_DAY
+        np.add.at(busy, np.zeros(int(wrapped.sum()), dtype=np.int64), 1)
+        np.add.at(busy, end[wrapped] - MINUTES_PER_DAY, -1)
+    free = np.cumsum(busy)[:MINUTES_PER_DAY] == 0
+    if free[0] or not free.any():
+        return midnight
+    # The longest run of free minutes (none is at midnight, so none wraps around it).
+    edges = np.diff(np.concatenate(([0], free.astype(np.int64), [0])))
+    runs = np.stack([np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)], axis=1)
+    begin, end = runs[int(np.argmax(runs[:, 1] - runs[:, 0]))].tolist()
+    minute = (begin + end) // 2
+    return int(first - (first - minute) % MINUTES_PER_DAY)
+
+
 def clock_marks(calendars: CompiledCalendars, used: Iterable[int], first: int, longest: int) -> I64 | None:
     """Where the calendars `used` (compiled indexes) do not all work the same hours: the minutes
-    of the day (on the plan's clock, from the day of minute `first` on) at which any of them
-    starts or stops work, with more between two of them `longest` minutes apart or more, so that
-    no stretch is longer. None where they all start and stop at the same minutes (the day's parts
-    are then shares of each calendar's day, as exact), or where one works across midnight."""
-    first_minute = first - first % MINUTES_PER_DAY
+    of the day (from the start of the day, `_day_start`, of minute `first` on) at which any of
+    them starts or stops work, with more between two of them `longest` minutes apart or more, so
+    that no stretch is longer. None where they all start and stop at the same minutes (the day's
+    parts are then shares of each calendar's day, as exact), or where one works across the start
+    of the day (they work at every minute of it)."""
+    first_minute = _day_start(calendars, used, first)
     own: list[I64] = []
     for c in sorted(set(used)):
         span = slice(int(calendars.offsets[c]), int(calendars.offsets[c + 1]))
