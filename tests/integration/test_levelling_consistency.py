@@ -102,7 +102,7 @@ def _overbooked(after: dict[str, TaskSchedule], entities: list[Entity]) -> set[s
     assignments = [e for e in entities if isinstance(e, Assignment)]
     calendars = {e.key: e for e in entities if isinstance(e, Calendar)}
     begin, end = min(t.early_start for t in after.values()), max(t.early_finish for t in after.values())
-    begin = dt.datetime.combine(begin.date(), dt.time(8))
+    begin = dt.datetime.combine(begin.date(), dt.time(0))
     slots = [begin + dt.timedelta(minutes=30 * k) for k in range(int((end - begin) / dt.timedelta(minutes=30)) + 1)]
     resumes = {e.key: _resume(e, after[e.key].early_finish, entities) for e in entities if isinstance(e, Task) and e.actual_start}
     for resource in (e for e in entities if isinstance(e, Resource)):
