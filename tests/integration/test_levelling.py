@@ -17,6 +17,7 @@ from accord.domain.program import Program
 from accord.domain.project import ConstraintType, Dependency, Project, Task
 from accord.domain.resources import Assignment, Resource
 from accord.services.actor import Actor
+from accord.services.scheduling import TaskSchedule
 from tests.factories import new_organization
 
 
@@ -88,7 +89,7 @@ def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord
     ]
     accord.entities.add_all(actor, batch)
     accord.entities.add_all(actor, [Dependency(key="L", predecessor="P-2", successor="P-3")])
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-1"].early_start == before["P-2"].early_start, "Ana is booked twice"
     heard: list[str] = []
     report = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True, progress=heard.append)
@@ -98,7 +99,7 @@ def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord
     stored = {s.entity.key: s.entity for s in accord.entities.find(actor, "task", {"project": "P"})}
     assert stored["P-1"].levelling_delay == 3 * day, "First waits three days for Ana"  # type: ignore[attr-defined]
     assert stored["P-2"].levelling_delay == stored["P-3"].levelling_delay == 0  # type: ignore[attr-defined]
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     assert after["P-1"].early_start == dt.datetime(2027, 3, 4, 8), "the morning after Second ends"
     assert after["P-2"].early_finish < after["P-1"].early_start
     assert after["P-3"].early_start == before["P-3"].early_start
@@ -108,7 +109,7 @@ def test_an_applied_levelling_is_the_schedule_until_it_is_cleared(accord: Accord
     again = accord.levelling.level(actor, "P", schedules=200, seed=1, apply=True)
     assert [t.key for t in again.tasks] == ["P-1"], "applied again, it levels afresh, not on top"
     assert accord.levelling.clear(actor, "P") == ["P-1"]
-    cleared = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    cleared = _dates(accord, actor)
     assert cleared["P-1"].early_start == before["P-1"].early_start
     actions = [e.action for e in accord.entities.history(actor, "P-1")]
     assert actions == ["create", "update", "update", "update", "update"], "each change audited"
@@ -145,7 +146,7 @@ def test_levelling_follows_each_persons_calendar_days_off_and_part_days(accord: 
     assert report.days[:6] == tuple(dt.date(2027, 3, d) for d in (1, 2, 3, 4, 5, 8)), "the days someone works"
     assert report.histograms["RA"]["available"][:5] == [100, 100, 0, 0, 100]  # type: ignore[index]
     assert report.histograms["RA"]["after"][:6] == [100, 100, 0, 0, 100, 100]  # type: ignore[index]
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     assert after["P-1"].early_finish == dt.datetime(2027, 3, 5, 17)
     assert after["P-2"].early_start == dt.datetime(2027, 3, 8, 8), "the stored delay gives the levelled date"
     assert after["P-3"].early_finish == dt.datetime(2027, 3, 5, 12)
@@ -216,11 +217,16 @@ def test_tasks_start_in_the_middle_of_a_day_where_work_ends_there(accord: Accord
     assert set(moved) <= {"P-4", "P-5"}
     assert report.days_after == 4 and report.days[:4] == tuple(dt.date(2027, 3, d) for d in range(1, 5))
     assert report.histograms["RA"]["after"][:4] == [100, 100, 100, 100], "each day's peak"  # type: ignore[index]
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     assert after["P-4"].early_start == dt.datetime(2027, 3, 2, 13), "the stored delay gives the levelled start"
     for person, keys in {"Ana": ("P-1", "P-3", "P-4"), "Bo": ("P-2", "P-5")}.items():
         spans = sorted((after[k].early_start, after[k].early_finish) for k in keys)
         assert all(f <= s for (_, f), (s, _) in itertools.pairwise(spans)), f"{person} is never booked twice"
+
+
+def _dates(accord: Accord, actor: Actor, key: str = "P") -> dict[str, TaskSchedule]:
+    """The schedule of a project (or program), task by task."""
+    return {t.key: t for t in accord.scheduling.schedule(actor, key).tasks}
 
 
 def _ana_and_project_p() -> list[Entity]:
@@ -255,14 +261,14 @@ def test_work_under_way_fixed_dates_and_priority_1000_never_move(accord: Accord)
             *(Assignment(key=f"A{i}", task=f"P-{i}", resource="RA") for i in range(1, 5)),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
     moved = {t.key: t for t in report.tasks}
     # Monday is the never-levelled task's, Tuesday the fixed one's, Thursday the one under way's:
     # the important one's two days cannot come before Friday.
     assert set(moved) == {"P-2"} and moved["P-2"].start == dt.datetime(2027, 3, 5, 8)
     assert report.unresolved == ()
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     for key in ("P-1", "P-3", "P-4"):
         assert after[key].early_start == before[key].early_start, key
     assert after["P-1"].early_start == tuesday
@@ -311,13 +317,13 @@ def test_a_task_as_late_as_possible_is_levelled_where_the_schedule_puts_it(accor
             *(Assignment(key=f"A{k}", task=k, resource="RA") for k in ("P-1", "P-3", "P-4", "Q-1", "Q-2", "Q-4")),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-3"].early_start == before["P-4"].early_start == dt.datetime(2027, 3, 5, 8), "both on Friday"
     report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
     # Late is on Friday, not on Monday with Soon: Soon waits for nobody; one of the two on
     # Friday goes to Monday.
     assert [t.key for t in report.tasks] in (["P-3"], ["P-4"]) and report.unresolved == ()
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     assert after["P-1"].early_start == before["P-1"].early_start
     assert report.tasks[0].start == after[report.tasks[0].key].early_start == dt.datetime(2027, 3, 8, 8)
     booked = _booked_days(after, ["P-1", "P-3", "P-4"])
@@ -325,7 +331,7 @@ def test_a_task_as_late_as_possible_is_levelled_where_the_schedule_puts_it(accor
 
     report = accord.levelling.level(actor, "Q", schedules=300, seed=1, apply=True)
     assert report.unresolved == ()
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "Q").tasks}
+    after = _dates(accord, actor, "Q")
     booked = _booked_days(after, ["Q-1", "Q-2", "Q-4"])
     assert len(booked) == len(set(booked)) == 7, "Ana is on one task a day"
     assert after["Q-4"].early_finish == max(t.early_finish for t in after.values()), "wrap up still ends the plan"
@@ -356,7 +362,7 @@ def test_a_task_as_late_as_possible_is_held_by_an_advance_where_the_levelled_pla
     advanced = []
     for seed in range(6):
         report = accord.levelling.level(actor, "P", schedules=50, seed=seed, apply=True)
-        after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+        after = _dates(accord, actor)
         booked = _booked_days(after, ["P-2", "P-3"])
         assert len(booked) == len(set(booked)) == 2 and report.unresolved == (), seed
         assert {t.key: t.start for t in report.tasks} == {t.key: after[t.key].early_start for t in report.tasks}, seed
@@ -393,11 +399,11 @@ def test_a_task_waiting_behind_one_as_late_as_possible_keeps_its_levelled_start(
             Assignment(key="A4", task="P-4", resource="RB"),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-3"].early_start == thursday and before["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
     report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
     assert report.unresolved == ()
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     monday = dt.datetime(2027, 3, 8, 8)
     assert after["P-3"].early_start == monday, "Bo is busy on Thursday and Friday: the wait is stored"
     booked = _booked_days(after, ["P-3", "P-4"])
@@ -427,10 +433,10 @@ def test_a_task_of_priority_1000_is_never_delayed_but_follows_its_links(accord: 
             Assignment(key="A3", task="P-3", resource="RB"),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-3"].early_start == dt.datetime(2027, 3, 3, 8)
     report = accord.levelling.level(actor, "P", schedules=300, seed=1, apply=True)
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     # Ana's second task waits for Wednesday; the one never levelled follows it to Friday.
     assert after["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
     assert after["P-3"].early_start == dt.datetime(2027, 3, 5, 8)
@@ -456,10 +462,10 @@ def test_a_task_that_never_moves_books_its_people_to_its_finish_wherever_in_the_
             *(Assignment(key=f"A{k}", task=f"P-{k}", resource="RA") for k in (1, 2)),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-1"].early_finish == dt.datetime(2027, 3, 3, 10) and before["P-2"].early_start == dt.datetime(2027, 3, 3, 8)
     report = accord.levelling.level(actor, "P", schedules=50, apply=True)
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     assert after["P-1"].early_start == dt.datetime(2027, 3, 2, 10), "Fixed never moves"
     assert after["P-2"].early_start == dt.datetime(2027, 3, 4, 8), "Later waits until Ana is done, on Thursday"
     assert report.unresolved == () and [t.key for t in report.tasks] == ["P-2"]
@@ -483,11 +489,11 @@ def test_tasks_on_calendars_of_different_hours_do_not_overlap_on_the_clock(accor
             *(Assignment(key=f"A{k}", task=f"P-{k}", resource="RA") for k in (1, 2)),
         ],
     )  # fmt: skip
-    before = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    before = _dates(accord, actor)
     assert before["P-2"].early_start == dt.datetime(2027, 3, 1, 10) and before["P-2"].early_finish == dt.datetime(2027, 3, 1, 14)
     assert before["P-1"].early_start == dt.datetime(2027, 3, 1, 13), "Ana is on both from 13:00 to 14:00"
     report = accord.levelling.level(actor, "P", schedules=50, apply=True)
-    after = {t.key: t for t in accord.scheduling.schedule(actor, "P").tasks}
+    after = _dates(accord, actor)
     one, two = sorted((after["P-1"], after["P-2"]), key=lambda t: t.early_start)
     assert one.early_finish <= two.early_start, "one after the other"
     assert report.unresolved == () and len(report.tasks) == 1
