@@ -8,6 +8,7 @@ minutes of working time of the node's calendar, or of clock time where `elapsed`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,12 +59,12 @@ class Network:
     def edges(self) -> int:
         return len(self.predecessor)
 
-    @property
+    @cached_property
     def waits(self) -> I64 | None:
         """The levelling delays that start nodes later than they could (the positive ones)."""
         return None if self.delay is None else np.maximum(self.delay, 0)
 
-    @property
+    @cached_property
     def advances(self) -> I64 | None:
         """Working minutes by which nodes as late as possible finish before as late as they could
         (the negative levelling delays, made positive)."""

@@ -175,7 +175,7 @@ class _Translation:
             # A stored levelling delay, as the schedule applies it: not where the task's start is
             # pinned already (its scheduled start includes it) or has been; an advance (on a task
             # as late as possible, which is not simulated) counts for nothing.
-            delay=None if network.waits is None else np.where(pinned | started, 0, network.waits).astype(np.float64),
+            delay=None if (waits := network.waits) is None else np.where(pinned | started, 0, waits).astype(np.float64),
         )
         self.planned = result.early_finish
 
