@@ -3,6 +3,7 @@ reaches proven optima on small instances, and PSPLIB files are read (or refused)
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,25 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
         assert search.makespan(better) >= search.lower_bound
     found = search.genetic(schedules=60, seed=3)
     assert problem.feasible(found.start) and found.schedules <= 60
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.booleans())
+def test_a_backward_schedule_keeps_every_link_and_capacity_in_reversed_time(problem: Problem, parallel: bool) -> None:
+    search = Search(problem)
+    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)), backward=True)
+    reversed_finish = search.backward_schedule(order, 0, parallel=parallel)
+    # Read forwards from its end it is a schedule of the problem, its releases aside (they do
+    # not hold in reversed time).
+    anytime = dataclasses.replace(problem, release=np.zeros(problem.size, dtype=np.int64))
+    end = int(reversed_finish.max(initial=0))
+    assert anytime.feasible(end - reversed_finish)
+    # Justified to the left it is a schedule, releases and all; without releases, no longer.
+    start = search.left_justified(reversed_finish)
+    assert problem.feasible(start)
+    if not problem.release.any():
+        assert search.makespan(start) <= end
+    assert search.schedules == 3
 
 
 @settings(max_examples=150, deadline=None)

@@ -109,6 +109,8 @@ def test_every_schedule_keeps_to_the_calendars_and_justification_never_lengthens
         better = search.justify(start)
         check(problem, better)
         assert search.lower_bound <= search.makespan(better) <= search.makespan(start)
+        backward = search.backward_schedule(search.activity_list(better, backward=True), search.makespan(better))
+        check(problem, search.left_justified(backward))
     found = search.genetic(schedules=60, seed=3)
     check(problem, found.start)
 

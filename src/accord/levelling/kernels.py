@@ -227,6 +227,19 @@ def reversed_works(works, end):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _reversed(backward, end, finish):  # type: ignore[no-untyped-def]
+    """`backward` (the network in reversed time, save its calendars) reversed from period `end`:
+    its calendars, and its fixed activities, which end in reversed time where they start (their
+    `finish` in forward time)."""
+    b = backward
+    release = b[3].copy()
+    for a in range(len(release)):
+        if b[12][a]:
+            release[a] = end - finish[a]
+    return (b[0], b[1], b[2], release, b[4], b[5], b[6], b[7], b[8], b[9], reversed_works(b[10], end), b[11], b[12])
+
+
+@njit(cache=True, nogil=True)
 def justify(start, finish, forward, backward, usage):  # type: ignore[no-untyped-def]
     """Double justification: every activity as late as the makespan allows (latest finish
     first), then every activity as early as possible (earliest of those starts first). Returns
@@ -236,16 +249,30 @@ def justify(start, finish, forward, backward, usage):  # type: ignore[no-untyped
     end = 0
     for a in range(len(start)):
         end = max(end, finish[a])
-    b = backward
-    release = b[3].copy()  # in reversed time, a fixed activity ends where it starts
-    for a in range(len(start)):
-        if b[12][a]:
-            release[a] = end - finish[a]
-    reverse = (b[0], b[1], b[2], release, b[4], b[5], b[6], b[7], b[8], b[9], reversed_works(b[10], end), b[11], b[12])
+    reverse = _reversed(backward, end, finish)
     _, reversed_finish = serial(ordered(-finish, succ_start, succ, pred_start, pred), reverse, usage)
     if len(reversed_finish) == 0:
         return start, reversed_finish
     return serial(ordered(end - reversed_finish, pred_start, pred, succ_start, succ), forward, usage)
+
+
+@njit(cache=True, nogil=True)
+def late(order, end, forward, backward, uniform, usage, non_delay):  # type: ignore[no-untyped-def]
+    """Starts and finishes, in reversed time from period `end`, of the serial (or, where
+    `non_delay`, the parallel) schedule of `order`, a list of the network in reversed time
+    (every activity after its successors): each activity as late as its successors and the
+    resources allow. Releases do not hold in reversed time; fixed activities stay where they
+    are. Takes the same work area as `serial`."""
+    duration, _, _, release, _, _, _, _, _, calendar, works, _, fixed = forward
+    finish = np.zeros(len(order), dtype=np.int64)
+    for a in range(len(order)):
+        if fixed[a]:
+            finish[a] = _finish(works, calendar[a], duration[a], release[a])
+            end = max(end, finish[a])
+    reverse = _reversed(backward, end, finish)
+    if non_delay:
+        return parallel(order, reverse, uniform, usage)
+    return serial(order, reverse, usage)
 
 
 @njit(cache=True, nogil=True)

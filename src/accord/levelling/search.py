@@ -1,15 +1,25 @@
 """Searching for a short levelled schedule: priority rules, biased random sampling and a genetic
-algorithm over activity lists with double justification.
+algorithm over activity lists, its schedules built in both directions of time.
 
 The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, neighbour
 swaps, and both schedule generation schemes (here the parallel one for part of the children in
-the first half of the budget) — with every schedule improved by double justification (Valls, Ballestín and Quintanilla,
-2005), the improved schedule's order written back into the individual. Its first population is
-drawn by regret-based biased random sampling on latest finish times (Kolisch and Drexl, 1996).
-Some children are not crossed but taken apart and put together again, in the manner of ruin and
-recreate (Schrimpf et al., 2000): a stretch of consecutive activities of one parent's schedule in
-a random order, the rest as it was.
-Each schedule generation pass counts against the budget, justification passes included.
+the first half of the budget). Its first population is drawn by regret-based biased random
+sampling on latest finish times (Kolisch and Drexl, 1996). Some children are not crossed but
+taken apart and put together again, in the manner of ruin and recreate (Schrimpf et al., 2000):
+a stretch of consecutive activities of one parent's schedule in a random order, the rest as it
+was.
+
+Most children are built backwards, as forward–backward improvement and scatter searches with
+direct and reverse schedules do (Li and Willis, 1992; Ranjbar and Kianfar, 2009): their lists
+are read from the parents' finishes, latest first, every activity placed as late as its
+successors and the resources let it, and that schedule then justified to the left — every
+activity as early as possible, earliest first. The rest are built forwards and improved by
+double justification (Valls, Ballestín and Quintanilla, 2005). Either way the individual keeps
+the improved schedule, whose order the next children read.
+
+Each schedule generation pass counts against the budget, justification passes included. A list
+already tried, or a pass giving a schedule already justified, is not justified again: the search
+spends its budget on schedules it has not seen.
 """
 
 from __future__ import annotations
@@ -34,11 +44,15 @@ STRETCH = 10
 searches use, whatever the size of the plan."""
 STALE_LIMIT = 200
 """Generations in a row without a new list, after which the search ends."""
-PARALLEL = 0.3
+PARALLEL = 0.7
 """In the first part of the budget (`EARLY`), the chance that a child is decoded by the parallel
 scheme (non-delay schedules: good ones come quickly) rather than the serial one (which can reach
 every active schedule, the optimum among them); later, the serial scheme alone."""
 EARLY = 0.5
+BACKWARD = 0.8
+"""Chance that a child is built backwards (then justified once) rather than forwards (then
+justified twice): a backward child costs two passes, a forward one three, and the two kinds
+reach different schedules from the same parents."""
 
 
 class Rule(enum.Enum):
@@ -87,6 +101,18 @@ class Search:
             return self._generated(lambda usage: kernels.parallel(order, p.forward, p.uniform, usage))[0]
         return self._generated(lambda usage: kernels.serial(order, p.forward, usage))[0]
 
+    def backward_schedule(self, order: I64, end: int, *, parallel: bool = False) -> I64:
+        """Finishes, in reversed time from period `end`, of the serial (or the parallel) schedule
+        of a list of the network in reversed time (`activity_list(…, backward=True)`)."""
+        p = self.problem
+        self.schedules += 1
+        return self._generated(lambda usage: kernels.late(order, end, p.forward, p.backward, p.uniform, usage, parallel))[1]
+
+    def left_justified(self, reversed_finish: I64) -> I64:
+        """Starts of the serial schedule of the activities in the order a backward schedule
+        starts them in forward time (`backward_schedule`): each as early as possible."""
+        return self.schedule(self.activity_list(-reversed_finish))
+
     def justify(self, start: I64) -> I64:
         p = self.problem
         self.schedules += 2
@@ -105,10 +131,23 @@ class Search:
     def makespan(self, start: I64) -> int:
         return int(self.problem.finish(start).max(initial=0))
 
-    def activity_list(self, start: I64) -> I64:
+    def activity_list(self, start: I64, *, backward: bool = False) -> I64:
+        """The list of a schedule: its activities by start; `backward`, a list of the network in
+        reversed time: by finish, latest first."""
         p = self.problem
-        found: I64 = lists.ordered(start, p.pred_start, p.pred, p.succ_start, p.succ)
+        if backward:
+            found: I64 = lists.ordered(-p.finish(start), *self.links(backward=True))
+            return found
+        found = lists.ordered(start, *self.links())
         return found
+
+    def links(self, *, backward: bool = False) -> tuple[I64, I64, I64, I64]:
+        """Predecessors and successors (`pred_start`, `pred`, `succ_start`, `succ`), in reversed
+        time where `backward`: what the list operators take."""
+        p = self.problem
+        if backward:
+            return p.succ_start, p.succ, p.pred_start, p.pred
+        return p.pred_start, p.pred, p.succ_start, p.succ
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -191,7 +230,10 @@ class _Evolution:
         work = p.priority[p.duration > 0]  # events (a summary's finish) carry no priority of their own
         self.weight = np.maximum(p.priority - (work.min() if len(work) else 0), 0).astype(np.float64)
         self.ranked = bool(self.weight.max(initial=0) > self.weight.min(initial=0))
-        self.seen: dict[bytes, Scored] = {}
+        self.seen: dict[tuple[bool, bytes], Scored] = {}
+        """Each list tried (and whether backward): its schedule, justified."""
+        self.justified: dict[tuple[bool, bytes], Scored] = {}
+        """Each schedule generated (and whether backward): the same, justified."""
         self.best: Scored | None = None
 
     def run(self) -> Scored:
@@ -214,30 +256,40 @@ class _Evolution:
         return self.best
 
     def breed(self, population: list[Scored]) -> list[Scored]:
-        p, rng, n = self.problem, self.rng, self.problem.size
+        rng, n = self.rng, self.problem.size
         children: list[Scored] = []
         rng.shuffle(population)
         for mother, father in zip(population[::2], population[1::2], strict=False):
             for a, b in ((mother, father), (father, mother)):
                 if self.spent():
                     return children
+                backward = bool(rng.random() < BACKWARD)
+                links = self.search.links(backward=backward)
                 if rng.random() < SHUFFLE:
-                    child = self.shuffled(a)
+                    child = self.shuffled(a, backward)
                 else:
                     first, second = np.sort(rng.integers(0, n + 1, size=2))
-                    child = lists.crossover(self.search.activity_list(a[1]), self.search.activity_list(b[1]), first, second)
-                child = lists.mutate(child, p.succ_start, p.succ, rng.random(n), MUTATION)
-                children.append(self.evaluate(child))
+                    child = lists.crossover(self.listed(a, backward), self.listed(b, backward), first, second)
+                child = lists.mutate(child, links[2], links[3], rng.random(n), MUTATION)
+                children.append(self.evaluate(child, backward=backward, end=max(a[0], b[0])))
         return children
 
-    def shuffled(self, parent: Scored) -> I64:
+    def shuffled(self, parent: Scored, backward: bool) -> I64:
         """The parent's list with a stretch of consecutive activities in a random order."""
         p, rng = self.problem, self.rng
         count = min(p.size, STRETCH)
         first = int(rng.integers(0, p.size - count + 1))
-        order = self.search.activity_list(parent[1])
-        child: I64 = lists.shuffled(order, first, count, rng.random(count), p.pred_start, p.pred, p.succ_start, p.succ)
+        order = self.listed(parent, backward)
+        child: I64 = lists.shuffled(order, first, count, rng.random(count), *self.search.links(backward=backward))
         return child
+
+    def listed(self, scored: Scored, backward: bool) -> I64:
+        """A schedule's list. Its forward list gives the schedule again (a justified schedule is
+        active): that list is known, and not decoded again."""
+        order = self.search.activity_list(scored[1], backward=backward)
+        if not backward:
+            self.seen.setdefault((False, order.tobytes()), scored)
+        return order
 
     def sample(self) -> I64:
         p = self.problem
@@ -247,15 +299,24 @@ class _Evolution:
     def rank(self, scored: Scored) -> tuple[int, float]:
         return scored[0], float(self.weight @ scored[1]) if self.ranked else 0.0
 
-    def evaluate(self, order: I64) -> Scored:
-        known = self.seen.get(order.tobytes())
+    def evaluate(self, order: I64, *, backward: bool = False, end: int = 0) -> Scored:
+        """The schedule of a list, justified: a forward list's twice, a backward list's (in
+        reversed time from period `end`) once, to the left."""
+        known = self.seen.get((backward, order.tobytes()))
         if known is not None:  # the same list gives the same schedule: nothing to generate
             return known
         early = self.search.schedules < EARLY * self.budget
-        parallel = early and self.rng.random() < PARALLEL
-        start = self.search.justify(self.search.schedule(order, parallel=parallel))
-        scored = (self.search.makespan(start), start)
-        self.seen[order.tobytes()] = scored
+        parallel = early and bool(self.rng.random() < PARALLEL)
+        if backward:
+            generated = self.search.backward_schedule(order, end, parallel=parallel)
+        else:
+            generated = self.search.schedule(order, parallel=parallel)
+        scored = self.justified.get((backward, generated.tobytes()))
+        if scored is None:  # a schedule not seen before: justify it
+            start = self.search.left_justified(generated) if backward else self.search.justify(generated)
+            scored = (self.search.makespan(start), start)
+            self.justified[(backward, generated.tobytes())] = scored
+        self.seen[(backward, order.tobytes())] = scored
         if self.best is None or self.rank(scored) < self.rank(self.best):
             self.best = scored
         return scored
