@@ -9,9 +9,8 @@ taken apart and put together again, in the manner of ruin and recreate (Schrimpf
 a stretch of consecutive activities of one parent's schedule in a random order, the rest as it
 was.
 
-Most children are built backwards, as forward–backward improvement and scatter searches with
-direct and reverse schedules do (Li and Willis, 1992; Ranjbar and Kianfar, 2009): their lists
-are read from the parents' finishes, latest first, every activity placed as late as its
+Most children are built backwards, as in iterative forward–backward scheduling (Li and Willis,
+1992) and the scatter searches that alternate direct and reverse schedules: their lists are read from the parents' finishes, latest first, every activity placed as late as its
 successors and the resources let it, and that schedule then justified to the left — every
 activity as early as possible, earliest first. The rest are built forwards and improved by
 double justification (Valls, Ballestín and Quintanilla, 2005). Either way the individual keeps
@@ -25,6 +24,7 @@ spends its budget on schedules it has not seen.
 from __future__ import annotations
 
 import enum
+import hashlib
 import heapq
 import time
 from collections.abc import Callable
@@ -221,6 +221,12 @@ Scored = tuple[int, I64]
 """A schedule: its makespan and its starts."""
 
 
+def _key(values: I64) -> bytes:
+    """A list's or a schedule's fingerprint: a short digest, so that remembering what was tried
+    on a plan of 10,000 tasks takes bytes, not 80 kB, for each."""
+    return hashlib.blake2b(values.tobytes(), digest_size=16).digest()
+
+
 class _Evolution:
     """One run of the genetic algorithm: a population of distinct schedules, ranked by makespan
     (then, where task priorities differ, by starting important work first)."""
@@ -293,12 +299,12 @@ class _Evolution:
     def listed(self, scored: Scored, backward: bool) -> I64:
         """A schedule's list. Its forward list gives the schedule again (a justified schedule is
         active): that list is known, and not decoded again."""
-        key = (backward, scored[1].tobytes())
+        key = (backward, _key(scored[1]))
         order = self.lists.get(key)
         if order is None:
             order = self.lists[key] = self.search.activity_list(scored[1], backward=backward)
             if not backward:
-                self.seen.setdefault((False, order.tobytes()), scored)
+                self.seen.setdefault((False, _key(order)), scored)
         return order
 
     def sample(self) -> I64:
@@ -312,7 +318,7 @@ class _Evolution:
     def evaluate(self, order: I64, *, backward: bool = False, end: int = 0) -> Scored:
         """The schedule of a list, justified: a forward list's twice, a backward list's (in
         reversed time from period `end`) once, to the left."""
-        known = self.seen.get((backward, order.tobytes()))
+        known = self.seen.get((backward, _key(order)))
         if known is not None:  # the same list gives the same schedule: nothing to generate
             return known
         early = self.search.schedules < EARLY * self.budget
@@ -322,21 +328,21 @@ class _Evolution:
             generated = self.search.backward_schedule(order, end, parallel=parallel)
         else:
             generated = self.search.schedule(order, parallel=parallel)
-        scored = self.justified.get((backward, generated.tobytes()))
+        scored = self.justified.get((backward, _key(generated)))
         if scored is None:  # a schedule not seen before: justify it
             start = self.search.left_justified(generated) if backward else self.search.justify(generated)
             scored = (self.search.makespan(start), start)
-            self.justified[(backward, generated.tobytes())] = scored
-        self.seen[(backward, order.tobytes())] = scored
+            self.justified[(backward, _key(generated))] = scored
+        self.seen[(backward, _key(order))] = scored
         if self.best is None or self.rank(scored) < self.rank(self.best):
             self.best = scored
         return scored
 
     def select(self, candidates: list[Scored]) -> list[Scored]:
         """The best `size` distinct schedules."""
-        unique = {c[1].tobytes(): c for c in candidates}
+        unique = {_key(c[1]): c for c in candidates}
         kept = sorted(unique.values(), key=self.rank)[: self.size]
-        alive = {c[1].tobytes() for c in kept}
+        alive = {_key(c[1]) for c in kept}
         self.lists = {key: order for key, order in self.lists.items() if key[1] in alive}
         return kept
 
