@@ -247,6 +247,7 @@ class _Evolution:
         """Each schedule generated (and whether backward): the same, justified."""
         self.lists: dict[tuple[bool, bytes], I64] = {}
         """The lists of the population's schedules, forward and backward, as they are read."""
+        self.parallel_share = PARALLEL if p.uniform else PARALLEL_WITH_CALENDARS
         self.best: Scored | None = None
 
     def run(self) -> Scored:
@@ -277,13 +278,13 @@ class _Evolution:
                 if self.spent():
                     return children
                 backward = bool(rng.random() < BACKWARD)
-                links = self.search.links(backward=backward)
+                _, _, later_start, later = self.search.links(backward=backward)  # what follows each, in the list's direction
                 if rng.random() < SHUFFLE:
                     child = self.shuffled(a, backward)
                 else:
                     first, second = np.sort(rng.integers(0, n + 1, size=2))
                     child = lists.crossover(self.listed(a, backward), self.listed(b, backward), first, second)
-                child = lists.mutate(child, links[2], links[3], rng.random(n), MUTATION)
+                child = lists.mutate(child, later_start, later, rng.random(n), MUTATION)
                 children.append(self.evaluate(child, backward=backward, end=max(a[0], b[0])))
         return children
 
@@ -322,8 +323,7 @@ class _Evolution:
         if known is not None:  # the same list gives the same schedule: nothing to generate
             return known
         early = self.search.schedules < EARLY * self.budget
-        share = PARALLEL if self.problem.uniform else PARALLEL_WITH_CALENDARS
-        parallel = early and bool(self.rng.random() < share)
+        parallel = early and bool(self.rng.random() < self.parallel_share)
         if backward:
             generated = self.search.backward_schedule(order, end, parallel=parallel)
         else:
