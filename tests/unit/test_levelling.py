@@ -4,6 +4,7 @@ reaches proven optima on small instances, and PSPLIB files are read (or refused)
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from accord.domain.errors import ValidationError
 from accord.interchange.psplib import parse, read
 from accord.levelling import lists
 from accord.levelling.problem import Problem
-from accord.levelling.search import Rule, Search
+from accord.levelling.search import Rule, Search, _Evolution
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib"
 
@@ -142,6 +143,61 @@ def test_the_parallel_scheme_starts_what_it_can_whenever_it_can() -> None:
     parallel = search.schedule(order, parallel=True)
     assert parallel.tolist() == [3, 0, 0] and problem.feasible(parallel)
     assert search.makespan(parallel) == 5 < search.makespan(search.schedule(order))
+
+
+def test_the_search_samples_lists_on_three_priority_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = read(DATA / "j30" / "j301_1.sm").problem()
+    search = Search(problem)
+    used: list[tuple[float, ...]] = []
+    sample = lists.biased_sample
+
+    def recorded(priority, *rest):  # type: ignore[no-untyped-def]
+        used.append(tuple(priority.tolist()))
+        return sample(priority, *rest)
+
+    monkeypatch.setattr(lists, "biased_sample", recorded)
+    evolution = _Evolution(search, 1000, None, np.random.default_rng(5))
+    for _ in range(30):
+        order = evolution.sample()
+        place = np.empty(problem.size, dtype=np.int64)
+        place[order] = np.arange(problem.size)
+        assert all(place[b] < place[a] for a in range(problem.size) for b in problem.predecessors(a))
+    rules = {
+        tuple(search.latest_finish.tolist()),
+        tuple(search.latest_start.tolist()),
+        tuple((-np.diff(problem.succ_start)).tolist()),
+    }
+    assert set(used) == rules
+
+
+def test_a_child_as_good_as_a_parent_takes_its_place() -> None:
+    problem = Problem.of([2, 2, 2], [[1], [1], [1]], [2], [])
+    search = Search(problem)
+    evolution = _Evolution(search, 1000, None, np.random.default_rng(0))
+    evolution.size = 2
+    parents = [(4, np.asarray([0, 0, 2])), (4, np.asarray([0, 2, 0]))]
+    child = (4, np.asarray([2, 0, 0]))
+    worse = (6, np.asarray([0, 2, 4]))
+    kept = evolution.select([child, worse, *parents])
+    assert [list(k[1]) for k in kept] == [[2, 0, 0], [0, 0, 2]]
+    better = (3, np.asarray([1, 0, 0]))  # (not a real schedule: only its rank counts here)
+    assert evolution.select([child, better, *parents])[0] is better
+
+
+def test_the_search_offers_its_children_before_their_parents(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[list[bytes], list[bytes]]] = []
+    select = _Evolution.select
+
+    def recorded(self, candidates):  # type: ignore[no-untyped-def]
+        kept = select(self, candidates)
+        calls.append(([c[1].tobytes() for c in candidates], [k[1].tobytes() for k in kept]))
+        return kept
+
+    monkeypatch.setattr(_Evolution, "select", recorded)
+    Search(read(DATA / "j30" / "j3013_7.sm").problem()).genetic(schedules=400, seed=1)
+    assert len(calls) > 3
+    for (_, population), (candidates, _) in itertools.pairwise(calls):  # the parents last (bred in a shuffled order)
+        assert sorted(candidates[len(candidates) - len(population) :]) == sorted(population)
 
 
 def test_a_cycle_or_an_impossible_demand_is_refused() -> None:

@@ -4,17 +4,21 @@ algorithm over activity lists, its schedules built in both directions of time.
 The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, neighbour
 swaps, and both schedule generation schemes (here the parallel one for part of the children in
 the first half of the budget). Its first population is drawn by regret-based biased random
-sampling on latest finish times (Kolisch and Drexl, 1996). Some children are not crossed but
-taken apart and put together again, in the manner of ruin and recreate (Schrimpf et al., 2000):
-a stretch of consecutive activities of one parent's schedule in a random order, the rest as it
-was.
+sampling (Kolisch and Drexl, 1996), each list on a priority rule drawn at random — latest
+finish, latest start or most immediate successors — and one more such list joins every
+generation, so the population does not close in on itself. The best schedules survive, a child
+before a parent as good as it: the population moves across a plateau of equal makespans instead
+of standing on it. Some children are not crossed but taken apart and put together again, in the
+manner of ruin and recreate (Schrimpf et al., 2000): a stretch of consecutive activities of one
+parent's schedule in a random order, the rest as it was.
 
 Most children are built backwards, as in iterative forward–backward scheduling (Li and Willis,
-1992) and the scatter searches that alternate direct and reverse schedules: their lists are read from the parents' finishes, latest first, every activity placed as late as its
-successors and the resources let it, and that schedule then justified to the left — every
-activity as early as possible, earliest first. The rest are built forwards and improved by
-double justification (Valls, Ballestín and Quintanilla, 2005). Either way the individual keeps
-the improved schedule, whose order the next children read.
+1992) and the scatter searches that alternate direct and reverse schedules: their lists are read
+from the parents' finishes, latest first, every activity placed as late as its successors and
+the resources let it, and that schedule then justified to the left — every activity as early as
+possible, earliest first. The rest are built forwards and improved by double justification
+(Valls, Ballestín and Quintanilla, 2005). Either way the individual keeps the improved schedule,
+whose order the next children read.
 
 Each schedule generation pass counts against the budget, justification passes included. A list
 already tried, or a pass giving a schedule already justified, is not justified again: the search
@@ -90,8 +94,8 @@ class Search:
     def __init__(self, problem: Problem) -> None:
         self.problem = p = problem
         self._usage = np.zeros((p.horizon(), len(p.capacity)), dtype=np.int64)
-        self._early, self._late = p.unconstrained()
-        self.latest_finish = p.finish(self._late)
+        self._early, self.latest_start = p.unconstrained()
+        self.latest_finish = p.finish(self.latest_start)
         self.critical_path = int(p.finish(self._early).max(initial=0))
         self.lower_bound = max(self.critical_path, p.resource_bound())
         self.schedules = 0
@@ -160,10 +164,10 @@ class Search:
         """The activity list a priority rule gives: at each step, among the activities whose
         predecessors are listed, the one of lowest value."""
         p = self.problem
-        slack = self._late - self._early
+        slack = self.latest_start - self._early
         keys: dict[Rule, tuple[I64, ...]] = {
             Rule.LATEST_FINISH: (self.latest_finish,),
-            Rule.LATEST_START: (self._late,),
+            Rule.LATEST_START: (self.latest_start,),
             Rule.MOST_SUCCESSORS: (-self._descendants(),),
             Rule.SHORTEST: (p.duration,),
             Rule.STANDARD: (-p.priority, slack, self._early),
@@ -237,7 +241,11 @@ class _Evolution:
         self.budget = schedules if schedules is not None else 1 << 62
         self.deadline = time.perf_counter() + seconds if seconds is not None else float("inf")
         self.size = int(np.clip(self.budget // 40, 20, 80)) if schedules is not None else 60
-        self.latest_finish = search.latest_finish.astype(np.float64)
+        self.priorities = [
+            search.latest_finish.astype(np.float64),
+            search.latest_start.astype(np.float64),
+            -np.diff(p.succ_start).astype(np.float64),  # most immediate successors first
+        ]
         work = p.priority[p.duration > 0]  # events (a summary's finish) carry no priority of their own
         self.weight = np.maximum(p.priority - (work.min() if len(work) else 0), 0).astype(np.float64)
         self.ranked = bool(self.weight.max(initial=0) > self.weight.min(initial=0))
@@ -263,9 +271,9 @@ class _Evolution:
             stale = stale + 1 if self.search.schedules == before else 0
             if stale > STALE_LIMIT:
                 break  # no list tried for a long while was new: small problems run out of them
-            if stale > 3 or len(population) < 2:  # nothing new comes of this population: widen it
+            if not self.spent():  # a newcomer each generation keeps the population from closing in on itself
                 children.append(self.evaluate(self.sample()))
-            population = self.select(population + children)
+            population = self.select(children + population)
         assert self.best is not None
         return self.best
 
@@ -309,8 +317,11 @@ class _Evolution:
         return order
 
     def sample(self) -> I64:
+        """A list drawn by biased random sampling on a priority rule drawn at random: latest
+        finish, latest start or most immediate successors."""
         p = self.problem
-        order: I64 = lists.biased_sample(self.latest_finish, p.pred_start, p.pred, p.succ_start, p.succ, self.rng.random(p.size))
+        priority = self.priorities[int(self.rng.integers(len(self.priorities)))]
+        order: I64 = lists.biased_sample(priority, p.pred_start, p.pred, p.succ_start, p.succ, self.rng.random(p.size))
         return order
 
     def rank(self, scored: Scored) -> tuple[int, float]:
@@ -339,7 +350,9 @@ class _Evolution:
         return scored
 
     def select(self, candidates: list[Scored]) -> list[Scored]:
-        """The best `size` distinct schedules."""
+        """The best `size` distinct schedules; among equals, those first in `candidates` (the
+        children: a child as good as its parents takes their place, so the population moves
+        across a plateau of equal makespans instead of standing on it)."""
         unique = {_key(c[1]): c for c in candidates}
         kept = sorted(unique.values(), key=self.rank)[: self.size]
         alive = {_key(c[1]) for c in kept}
