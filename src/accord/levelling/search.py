@@ -351,8 +351,8 @@ class _Evolution:
 
     def select(self, candidates: list[Scored]) -> list[Scored]:
         """The best `size` distinct schedules; among equals, those first in `candidates` (the
-        children: a child as good as its parents takes their place, so the population moves
-        across a plateau of equal makespans instead of standing on it)."""
+        children: a child as good as a parent at the cut takes that parent's place, so the
+        population moves across a plateau of equal makespans instead of standing on it)."""
         unique = {_key(c[1]): c for c in candidates}
         kept = sorted(unique.values(), key=self.rank)[: self.size]
         alive = {_key(c[1]) for c in kept}
