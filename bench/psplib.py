@@ -13,8 +13,8 @@ Bounds default to ../shared/data/psplib/reference.csv (columns instance, cpm_lb,
 optimal); without a row for an instance, its critical-path bound is computed.
 
 With several seeds (`--seed 1-32`), a result depends on the random stream as much as on the
-engine — on j30 at 1,000 schedules one seed's average differs from another's by a tenth or more
-— so it prints each seed's averages, then their mean, least and most, and no table of instances.
+engine — on j30 at 1,000 schedules the averages of seeds 1–32 range from 0.09% to 0.14% — so
+it prints each seed's averages, then their mean, least and most, and no table of instances.
 
 `--week` puts every instance on a working calendar — its durations doubled (in half days), four
 full days, a half Friday and a weekend off each week — which tests the engine, and the exact
@@ -91,7 +91,7 @@ def seeds_from(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not a seed, a range FIRST-LAST or a list S,S,...") from None
     if not found:
         raise argparse.ArgumentTypeError(f"{text!r} names no seed")
-    return found
+    return list(dict.fromkeys(found))  # each once
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,9 +198,15 @@ def main() -> None:
             document["seeds"] = by_seed
         print(json.dumps(document, indent=2))
         return
-    print(f"\n{len(files)} instances" + (f", seeds {seeds[0]}–{seeds[-1]} ({len(seeds)}): mean (least–most)" if len(seeds) > 1 else ""))
+    print(f"\n{len(files)} instances" + (f", seeds {named(seeds)}: mean (least–most)" if len(seeds) > 1 else ""))
     for label, values in overall.items():
         print(f"{label:<44} " + "  ".join(f"{k}: {shown(v)}" for k, v in values.items()))
+
+
+def named(seeds: list[int]) -> str:
+    if seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"{seeds[0]}–{seeds[-1]} ({len(seeds)})"
+    return ", ".join(map(str, seeds))
 
 
 def line(result: dict[str, Any], budgets: list[int], exact: bool) -> str:
