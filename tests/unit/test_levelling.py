@@ -93,6 +93,29 @@ def test_a_shuffled_stretch_keeps_the_rest_of_the_list_and_every_link(problem: P
         assert list(child[first : first + count]) == [order[first + i] for i in keyed]
 
 
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.data())
+def test_a_shift_moves_one_activity_anywhere_its_links_allow(problem: Problem, data: st.DataObject) -> None:
+    search = Search(problem)
+    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    n = problem.size
+    moved = data.draw(st.integers(0, n - 1))
+    a = int(order[moved])
+    links = (problem.pred_start, problem.pred, problem.succ_start, problem.succ)
+    rest = [b for b in order.tolist() if b != a]
+    # Read off the list by hand: the first place after every predecessor, the last before every successor.
+    first = max((rest.index(b) + 1 for b in problem.predecessors(a).tolist()), default=0)
+    last = min((rest.index(b) for b in problem.successors(a).tolist()), default=n - 1)
+    before = order.copy()
+    places = set()
+    for draw in np.linspace(0, 1, 4 * n, endpoint=False):
+        child = lists.shift(order, moved, draw, *links)
+        assert [b for b in child.tolist() if b != a] == rest, "the others keep their order"
+        places.add(child.tolist().index(a))
+    assert places == set(range(first, last + 1))
+    assert (order == before).all(), "the parent's list is left as it was"
+
+
 def test_no_schedule_is_shorter_than_a_resource_needs_for_its_work() -> None:
     # Three activities of two periods, at once but for one person: six periods.
     alone = Problem.of([2, 2, 2], [[1], [1], [1]], [1], [])
@@ -283,3 +306,28 @@ def test_without_or_tools_exact_levelling_says_what_to_install(monkeypatch: pyte
     problem = Problem.of([1], [[1]], [1], [])
     with pytest.raises(UnavailableError, match="'exact' extra"):
         solve(problem, hint=np.zeros(1, dtype=np.int64), time_limit=1)
+
+
+def test_the_mutation_draws_more_often_the_kind_whose_children_enter_the_population() -> None:
+    from accord.levelling.mutation import LEAST, Mutation
+
+    mutation = Mutation(np.random.default_rng(0))
+    assert mutation.shifts == 0.5
+    mutation.learn([True, False] * 20, [True, False] * 20)  # every shifted child entered, no swapped one
+    assert mutation.shifts == 1 - LEAST, "the share is held short of all, so swaps are still tried"
+    mutation.learn([True, False] * 200, [False, True] * 200)  # then the other way round, for long
+    assert mutation.shifts == LEAST
+    mutation.learn([True, False] * 200, [True, True] * 200)  # as good as each other
+    assert abs(mutation.shifts - 0.5) < 0.01
+    problem = read(DATA / "j30" / "j301_1.sm").problem()
+    search = Search(problem)
+    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    kinds = set()
+    for _ in range(40):
+        child, shifted = mutation.mutate(order.copy(), search.links())
+        kinds.add(shifted)
+        place = np.empty(problem.size, dtype=np.int64)
+        place[child] = np.arange(problem.size)
+        assert sorted(child.tolist()) == list(range(problem.size))
+        assert all(place[b] < place[a] for a in range(problem.size) for b in problem.predecessors(a))
+    assert kinds == {True, False}

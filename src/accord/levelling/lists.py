@@ -3,8 +3,8 @@ activity after its predecessors, the genetic algorithm's individual (`accord.lev
 which the schedule generation schemes (`accord.levelling.kernels`) turn into a schedule. Here:
 the list of a priority (lowest first among the activities whose predecessors are listed), a
 list drawn by regret-based biased random sampling, and the genetic operators — two-point
-crossover, neighbour swaps and the shuffle of a stretch — which keep every activity after its
-predecessors.
+crossover, neighbour swaps, the shift of an activity and the shuffle of a stretch — which keep
+every activity after its predecessors.
 """
 
 from __future__ import annotations
@@ -144,6 +144,31 @@ def mutate(order, succ_start, succ, draws, rate):  # type: ignore[no-untyped-def
             order[i] = b
             order[i + 1] = a
     return order
+
+
+@njit(cache=True, nogil=True)
+def shift(order, moved, draw, pred_start, pred, succ_start, succ):  # type: ignore[no-untyped-def]
+    """The list with the activity at position `moved` taken out and put back at a place drawn
+    (by the uniform `draw`) among those its links allow: after its last predecessor, before its
+    first successor. A neighbour swap is the shortest such shift."""
+    n = len(order)
+    place = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        place[order[i]] = i
+    a = order[moved]
+    first, last = 0, n - 1
+    for i in range(pred_start[a], pred_start[a + 1]):
+        first = max(first, place[pred[i]] + 1)
+    for i in range(succ_start[a], succ_start[a + 1]):
+        last = min(last, place[succ[i]] - 1)
+    to = first + min(int(draw * (last - first + 1)), last - first)
+    child = order.copy()
+    if to < moved:
+        child[to + 1 : moved + 1] = order[to:moved]
+    else:
+        child[moved:to] = order[moved + 1 : to + 1]
+    child[to] = a
+    return child
 
 
 @njit(cache=True, nogil=True)

@@ -1,16 +1,18 @@
 """Searching for a short levelled schedule: priority rules, biased random sampling and a genetic
 algorithm over activity lists, its schedules built in both directions of time.
 
-The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, neighbour
-swaps, and both schedule generation schemes (here the parallel one for part of the children in
-the first half of the budget). Its first population is drawn by regret-based biased random
-sampling (Kolisch and Drexl, 1996), each list on a priority rule drawn at random — latest
-finish, latest start or most immediate successors — and one more such list joins every
-generation, so the population does not close in on itself. The best schedules survive, a child
-before a parent as good as it: the population moves across a plateau of equal makespans instead
-of standing on it. Some children are not crossed but taken apart and put together again, in the
-manner of ruin and recreate (Schrimpf et al., 2000): a stretch of consecutive activities of one
-parent's schedule in a random order, the rest as it was.
+The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, and both
+schedule generation schemes (here the parallel one for part of the children in the first half of
+the budget) — and mutates each child by neighbour swaps or by shifts, drawn in shares that
+follow which kind's children have lately entered the population (`accord.levelling.mutation`).
+Its first population is drawn by regret-based biased random sampling (Kolisch and Drexl, 1996),
+each list on a priority rule drawn at random — latest finish, latest start or most immediate
+successors — and one more such list joins every generation, so the population does not close in
+on itself. The best schedules survive, a child before a parent as good as it: the population
+moves across a plateau of equal makespans instead of standing on it. Some children are not
+crossed but taken apart and put together again, in the manner of ruin and recreate (Schrimpf et
+al., 2000): a stretch of consecutive activities of one parent's schedule in a random order, the
+rest as it was.
 
 Most children are built backwards, as in iterative forward–backward scheduling (Li and Willis,
 1992) and the scatter searches that alternate direct and reverse schedules: their lists are read
@@ -37,10 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.levelling import kernels, lists
+from accord.levelling.mutation import Mutation
 from accord.levelling.problem import I64, Problem
 
-MUTATION = 0.05
-"""Chance of each neighbour swap in a child's activity list."""
 SHUFFLE = 0.2
 """Chance that a child is a parent with a stretch of its schedule shuffled, not a crossover."""
 STRETCH = 10
@@ -256,6 +257,7 @@ class _Evolution:
         self.lists: dict[tuple[bool, bytes], I64] = {}
         """The lists of the population's schedules, forward and backward, as they are read."""
         self.parallel_share = PARALLEL if p.uniform else PARALLEL_WITH_CALENDARS
+        self.mutation = Mutation(rng)
         self.best: Scored | None = None
 
     def run(self) -> Scored:
@@ -267,34 +269,38 @@ class _Evolution:
         stale = 0
         while not self.spent() and not self.finished():
             before = self.search.schedules
-            children = self.breed(population)
+            children, shifted = self.breed(population)
             stale = stale + 1 if self.search.schedules == before else 0
             if stale > STALE_LIMIT:
                 break  # no list tried for a long while was new: small problems run out of them
             if not self.spent():  # a newcomer each generation keeps the population from closing in on itself
                 children.append(self.evaluate(self.sample()))
             population = self.select(children + population)
+            alive = {_key(c[1]) for c in population}
+            self.mutation.learn(shifted, [_key(c[1]) in alive for c in children[: len(shifted)]])
         assert self.best is not None
         return self.best
 
-    def breed(self, population: list[Scored]) -> list[Scored]:
+    def breed(self, population: list[Scored]) -> tuple[list[Scored], list[bool]]:
+        """The children of a generation, and whether each was mutated by shifts."""
         rng, n = self.rng, self.problem.size
         children: list[Scored] = []
+        shifted: list[bool] = []
         rng.shuffle(population)
         for mother, father in zip(population[::2], population[1::2], strict=False):
             for a, b in ((mother, father), (father, mother)):
                 if self.spent():
-                    return children
+                    return children, shifted
                 backward = bool(rng.random() < BACKWARD)
-                _, _, later_start, later = self.search.links(backward=backward)  # what follows each, in the list's direction
                 if rng.random() < SHUFFLE:
                     child = self.shuffled(a, backward)
                 else:
                     first, second = np.sort(rng.integers(0, n + 1, size=2))
                     child = lists.crossover(self.listed(a, backward), self.listed(b, backward), first, second)
-                child = lists.mutate(child, later_start, later, rng.random(n), MUTATION)
+                child, by_shifts = self.mutation.mutate(child, self.search.links(backward=backward))
                 children.append(self.evaluate(child, backward=backward, end=max(a[0], b[0])))
-        return children
+                shifted.append(by_shifts)
+        return children, shifted
 
     def shuffled(self, parent: Scored, backward: bool) -> I64:
         """The parent's list with a stretch of consecutive activities in a random order."""
