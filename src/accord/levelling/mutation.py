@@ -49,7 +49,10 @@ class Mutation:
         return order, True
 
     def learn(self, shifted: list[bool], entered: list[bool]) -> None:
-        """Each child's kind and whether it entered the population, in the order made."""
+        """Each child's kind and whether it is in the population after selection, in the order
+        made. A child that gives back a schedule the population already held counts as in it
+        while that schedule stays: counting only new schedules measured within noise of this
+        (j30 and j60 at 1,000 schedules)."""
         for kind, success in zip(shifted, entered, strict=True):
             k = int(kind)
             self._made[k] = self._made[k] * MEMORY + 1
