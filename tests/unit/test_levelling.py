@@ -35,6 +35,12 @@ def problems(draw: st.DrawFn) -> Problem:
     return Problem.of(duration, demand, capacity, precedences, release=release)
 
 
+def a_list(problem: Problem) -> np.ndarray:
+    """The activity list of the problem's latest-finish schedule."""
+    search = Search(problem)
+    return search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+
+
 @settings(max_examples=150, deadline=None)
 @given(problems())
 def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem: Problem) -> None:
@@ -73,8 +79,7 @@ def test_a_backward_schedule_keeps_every_link_and_capacity_in_reversed_time(prob
 @settings(max_examples=150, deadline=None)
 @given(problems(), st.data())
 def test_a_shuffled_stretch_keeps_the_rest_of_the_list_and_every_link(problem: Problem, data: st.DataObject) -> None:
-    search = Search(problem)
-    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    order = a_list(problem)
     n = problem.size
     count = data.draw(st.integers(1, n))
     first = data.draw(st.integers(0, n - count))
@@ -96,8 +101,7 @@ def test_a_shuffled_stretch_keeps_the_rest_of_the_list_and_every_link(problem: P
 @settings(max_examples=150, deadline=None)
 @given(problems(), st.data())
 def test_a_shift_moves_one_activity_anywhere_its_links_allow(problem: Problem, data: st.DataObject) -> None:
-    search = Search(problem)
-    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    order = a_list(problem)
     n = problem.size
     moved = data.draw(st.integers(0, n - 1))
     a = int(order[moved])
@@ -320,11 +324,10 @@ def test_the_mutation_draws_more_often_the_kind_whose_children_enter_the_populat
     mutation.learn([True, False] * 200, [True, True] * 200)  # as good as each other
     assert abs(mutation.shifts - 0.5) < 0.01
     problem = read(DATA / "j30" / "j301_1.sm").problem()
-    search = Search(problem)
-    order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)))
+    order = a_list(problem)
     kinds = set()
     for _ in range(40):
-        child, shifted = mutation.mutate(order.copy(), search.links())
+        child, shifted = mutation.mutate(order.copy(), Search(problem).links())
         kinds.add(shifted)
         place = np.empty(problem.size, dtype=np.int64)
         place[child] = np.arange(problem.size)
