@@ -48,7 +48,8 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
     for rule in Rule:
         start = search.schedule(search.rule_list(rule))
         assert problem.feasible(start), rule
-        assert problem.feasible(search.schedule(search.rule_list(rule), parallel=True)), rule
+        for window in (0, 1, 3):
+            assert problem.feasible(search.schedule(search.rule_list(rule), window=window)), (rule, window)
         better = search.justify(start)
         assert problem.feasible(better)
         assert search.makespan(better) <= search.makespan(start)
@@ -58,11 +59,11 @@ def test_every_schedule_is_feasible_and_justification_never_lengthens_it(problem
 
 
 @settings(max_examples=150, deadline=None)
-@given(problems(), st.booleans())
-def test_a_backward_schedule_keeps_every_link_and_capacity_in_reversed_time(problem: Problem, parallel: bool) -> None:
+@given(problems(), st.none() | st.integers(0, 4))
+def test_a_backward_schedule_keeps_every_link_and_capacity_in_reversed_time(problem: Problem, window: int | None) -> None:
     search = Search(problem)
     order = search.activity_list(search.schedule(search.rule_list(Rule.LATEST_FINISH)), backward=True)
-    reversed_finish = search.backward_schedule(order, 0, parallel=parallel)
+    reversed_finish = search.backward_schedule(order, 0, window=window)
     # Read forwards from its end it is a schedule of the problem, its releases aside (they do
     # not hold in reversed time).
     anytime = dataclasses.replace(problem, release=np.zeros(problem.size, dtype=np.int64))
@@ -167,9 +168,31 @@ def test_the_parallel_scheme_starts_what_it_can_whenever_it_can() -> None:
     search = Search(problem)
     order = np.asarray([0, 1, 2])
     assert search.schedule(order).tolist() == [1, 0, 3]
-    parallel = search.schedule(order, parallel=True)
+    parallel = search.schedule(order, window=0)
     assert parallel.tolist() == [3, 0, 0] and problem.feasible(parallel)
     assert search.makespan(parallel) == 5 < search.makespan(search.schedule(order))
+
+
+def test_a_window_lets_the_parallel_scheme_keep_room_for_what_comes_next() -> None:
+    # Capacity 1. A (2 periods) is released at 1 and C (5 periods, no resource) follows it; B (2
+    # periods) may start at 0. Without a window B starts at 0, as nothing else can, and A and C
+    # wait for it: 9 periods. With a window of one period A, first in the list, starts at 1 and
+    # B waits: 8 periods, as the serial schedule.
+    problem = Problem.of([2, 2, 5], [[1], [1], [0]], [1], [(0, 2)], release=[1, 0, 0])
+    search = Search(problem)
+    order = np.asarray([0, 1, 2])
+    assert search.schedule(order, window=0).tolist() == [2, 0, 4]
+    windowed = search.schedule(order, window=1)
+    assert windowed.tolist() == [1, 3, 3] and problem.feasible(windowed)
+    assert search.makespan(windowed) == 8 == search.makespan(search.schedule(order))
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_a_window_as_long_as_the_plan_gives_the_serial_schedule(problem: Problem) -> None:
+    search = Search(problem)
+    order = a_list(problem)
+    assert search.schedule(order, window=problem.horizon()).tolist() == search.schedule(order).tolist()
 
 
 def test_the_search_samples_lists_on_three_priority_rules(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,7 +105,9 @@ def test_every_schedule_keeps_to_the_calendars_and_justification_never_lengthens
     for rule in Rule:
         start = search.schedule(search.rule_list(rule))
         check(problem, start)
-        check(problem, search.schedule(search.rule_list(rule), parallel=True))
+        for window in (0, 2):
+            check(problem, search.schedule(search.rule_list(rule), window=window))
+        assert search.schedule(search.rule_list(rule), window=problem.horizon()).tolist() == start.tolist()
         better = search.justify(start)
         check(problem, better)
         assert search.lower_bound <= search.makespan(better) <= search.makespan(start)

@@ -257,12 +257,12 @@ def justify(start, finish, forward, backward, usage):  # type: ignore[no-untyped
 
 
 @njit(cache=True, nogil=True)
-def late(order, end, forward, backward, uniform, usage, non_delay):  # type: ignore[no-untyped-def]
-    """Starts and finishes, in reversed time from period `end`, of the serial (or, where
-    `non_delay`, the parallel) schedule of `order`, a list of the network in reversed time
-    (every activity after its successors): each activity as late as its successors and the
-    resources allow. Releases do not hold in reversed time; fixed activities stay where they
-    are. Takes the same work area as `serial`."""
+def late(order, end, forward, backward, uniform, usage, delay):  # type: ignore[no-untyped-def]
+    """Starts and finishes, in reversed time from period `end`, of the serial schedule of
+    `order` (or, where `delay` is 0 or more, its parallel schedule with that window), a list of
+    the network in reversed time (every activity after its successors): each activity as late
+    as its successors and the resources allow. Releases do not hold in reversed time; fixed
+    activities stay where they are. Takes the same work area as `serial`."""
     duration, _, _, release, _, _, _, _, _, calendar, works, _, fixed = forward
     finish = np.zeros(len(order), dtype=np.int64)
     for a in range(len(order)):
@@ -270,19 +270,23 @@ def late(order, end, forward, backward, uniform, usage, non_delay):  # type: ign
             finish[a] = _finish(works, calendar[a], duration[a], release[a])
             end = max(end, finish[a])
     reverse = _reversed(backward, end, finish)
-    if non_delay:
-        return parallel(order, reverse, uniform, usage)
+    if delay >= 0:
+        return parallel(order, reverse, uniform, usage, delay)
     return serial(order, reverse, usage)
 
 
 @njit(cache=True, nogil=True)
-def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
-    """Starts and finishes of the parallel schedule of `order`: at each decision time, in list
-    order, every activity whose predecessors allow it then, whose calendar works then and that
-    has room from then on starts then (a non-delay schedule); the next decision time is the
-    next finish, the next time a waiting activity's predecessors allow it, or (unless every
-    period is alike) the next period a waiting activity's calendar works. Takes the same work
-    area as `serial`."""
+def parallel(order, net, uniform, usage, delay):  # type: ignore[no-untyped-def]
+    """Starts and finishes of the parallel schedule of `order` with a window of `delay`
+    periods: at each decision time t, in list order, every activity whose predecessors allow it
+    by t + delay and that has room from a period its calendar works by then starts in the first
+    such period from t. With no window (0), a non-delay schedule: what can start at t starts at
+    t. With a window as long as the plan, the serial schedule. Between the two lie the
+    parameterized active schedules of Gonçalves, Mendes and Resende (2008): an activity may
+    start a little later than the decision time, so it no longer waits for the next one while
+    another takes its place. The next decision time is the next finish, the next time a waiting
+    activity's predecessors allow it, or (unless every period is alike) the next period a
+    waiting activity's calendar works. Takes the same work area as `serial`."""
     duration, needs, capacity, release, _, _, _, _, _, calendar, works, resource_calendar, fixed = net
     n = len(order)
     start = np.full(n, -1, dtype=np.int64)
@@ -297,23 +301,31 @@ def parallel(order, net, uniform, usage):  # type: ignore[no-untyped-def]
     for a in range(1, n):
         t = min(t, release[a])
     while done < n:
+        last = t + delay
         for k in range(n):
             a = order[k]
-            if start[a] >= 0 or not 0 <= _earliest(a, start, finish, net) <= t:
+            if start[a] >= 0:
                 continue
-            f = t
+            s = _earliest(a, start, finish, net)
+            if not 0 <= s <= last:
+                continue
+            s = max(s, t)
+            f = s
             if duration[a] > 0:
-                if works[calendar[a], _column(works, t)] <= 0:
+                s = _working(works, calendar[a], s)
+                while s <= last:  # the first period by t + delay from which it has room
+                    clash, f = _clash(a, s, duration, needs, capacity, calendar, works, resource_calendar, usage)
+                    if clash == -2:
+                        usage[:, :] = 0
+                        return start, finish[:0]
+                    if clash < 0:
+                        break
+                    s = _working(works, calendar[a], clash + 1)
+                if s > last:
                     continue
-                clash, f = _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage)
-                if clash == -2:
-                    usage[:, :] = 0
-                    return start, finish[:0]
-                if clash >= 0:
-                    continue
-                _book(a, t, f, needs, calendar, works, resource_calendar, usage)
+                _book(a, s, f, needs, calendar, works, resource_calendar, usage)
                 end = max(end, f)
-            start[a] = t
+            start[a] = s
             finish[a] = f
             done += 1
         t = _next_decision(t, start, finish, net, uniform)
