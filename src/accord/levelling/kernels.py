@@ -138,6 +138,24 @@ def _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, 
     return -1, u
 
 
+ANY_TIME = 1 << 62
+"""A start as late as need be: no limit to `_room`."""
+
+
+@njit(cache=True, nogil=True)
+def _room(a, t, last, duration, needs, capacity, calendar, works, resource_calendar, usage):  # type: ignore[no-untyped-def]
+    """The first period from t and no later than `last`, in which activity a's calendar works,
+    from which a has room in every period it works, and its finish from there; -1 if none by
+    `last`, -2 if it would run past the work area."""
+    t = _working(works, calendar[a], t)
+    while t <= last:
+        clash, f = _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage)
+        if clash < 0:
+            return (t, f) if clash == -1 else (-2, f)
+        t = _working(works, calendar[a], clash + 1)
+    return -1, t
+
+
 @njit(cache=True, nogil=True)
 def _finishing(works, c, d, x):  # type: ignore[no-untyped-def]
     """The earliest start from which d units of work on calendar c finish no earlier than x."""
@@ -199,15 +217,10 @@ def serial(order, net, usage):  # type: ignore[no-untyped-def]
         t = _earliest(a, start, finish, net)
         f = t
         if duration[a] > 0:
-            t = _working(works, calendar[a], t)
-            while True:  # the first start from which it has room in every period it works
-                clash, f = _clash(a, t, duration, needs, capacity, calendar, works, resource_calendar, usage)
-                if clash == -2:
-                    usage[:, :] = 0
-                    return start, finish[:0]
-                if clash < 0:
-                    break
-                t = _working(works, calendar[a], clash + 1)
+            t, f = _room(a, t, ANY_TIME, duration, needs, capacity, calendar, works, resource_calendar, usage)
+            if t == -2:
+                usage[:, :] = 0
+                return start, finish[:0]
             _book(a, t, f, needs, calendar, works, resource_calendar, usage)
             end = max(end, f)
         start[a] = t
@@ -312,16 +325,11 @@ def parallel(order, net, uniform, usage, delay):  # type: ignore[no-untyped-def]
             s = max(s, t)
             f = s
             if duration[a] > 0:
-                s = _working(works, calendar[a], s)
-                while s <= last:  # the first period by t + delay from which it has room
-                    clash, f = _clash(a, s, duration, needs, capacity, calendar, works, resource_calendar, usage)
-                    if clash == -2:
-                        usage[:, :] = 0
-                        return start, finish[:0]
-                    if clash < 0:
-                        break
-                    s = _working(works, calendar[a], clash + 1)
-                if s > last:
+                s, f = _room(a, s, last, duration, needs, capacity, calendar, works, resource_calendar, usage)
+                if s == -2:
+                    usage[:, :] = 0
+                    return start, finish[:0]
+                if s < 0:
                     continue
                 _book(a, s, f, needs, calendar, works, resource_calendar, usage)
                 end = max(end, f)
