@@ -52,8 +52,8 @@ STALE_LIMIT = 200
 """Generations in a row without a new list, after which the search ends."""
 PARALLEL = 0.7
 """In the first part of the budget (`EARLY`), the chance that a child is decoded by the parallel
-scheme (non-delay schedules: good ones come quickly) rather than the serial one (which can reach
-every active schedule, the optimum among them); later, the serial scheme alone."""
+scheme (good schedules come quickly) rather than the serial one (which can reach every active
+schedule, the optimum among them); later, the serial scheme, or the parallel one with a window."""
 PARALLEL_WITH_CALENDARS = 0.3
 """The same chance where periods differ (days off, parts of days). There the parallel scheme
 also stops at every period in which a waiting activity's calendar starts work, and a pass costs
@@ -61,17 +61,16 @@ several times a serial one — eight times on a program of 10,000 tasks in whole
 hours — where, with every period alike, it costs one and a half to two times."""
 EARLY = 0.5
 WINDOWED = 0.5
-"""Chance that a child decoded by the parallel scheme has a window (`kernels.parallel`): it
-may start an activity a few periods after the decision time, in the first period that has room,
-rather than only at it. On PSPLIB's j30 at 1,000 schedules this took the mean deviation from
-the optimum over 96 seeds from 0.109% to 0.102%; j60 is unchanged. A window for every such
-child measured the same (0.103% against 0.103%, seeds 1–32 of an early version). Only where
-every period is alike: where periods differ, a window made levelling a 10,000-task program in
-hours a fifth slower (33 s of search against 27.5 s), its plan no shorter."""
+"""Chance that a child decoded by the parallel scheme early has a window (`kernels.parallel`):
+it may start an activity in the first period with room a few periods after the decision time.
+Where periods differ, none: a 10,000-task program in hours took a fifth longer, no shorter."""
+LATER = 0.2
+"""Later, the chance of the parallel scheme with a window. On j30 at 1,000 schedules, windows took
+the mean deviation from the optimum over 96 seeds from 0.109% to 0.102% early, and to 0.1004% with
+these later ones; j60 no worse (11.37% against 11.41%, seeds 1–8)."""
 WINDOW = 0.5
-"""The widest window, in tasks' mean length: each window is drawn from one period up to that
-(two or three periods on PSPLIB's instances, whose tasks last 1–10). Up to six periods
-measured the same."""
+"""The widest window, in tasks' mean length (each drawn from one period up to that: two or three
+periods on PSPLIB's j30, tasks of 1–10). Up to six periods measured the same."""
 BACKWARD = 0.8
 """Chance that a child is built backwards (then justified once) rather than forwards (then
 justified twice): a backward child costs two passes, a forward one three, and the two kinds
@@ -273,10 +272,9 @@ class _Evolution:
         self.lists: dict[tuple[bool, bytes], I64] = {}
         """The lists of the population's schedules, forward and backward, as they are read."""
         self.parallel_share = PARALLEL if p.uniform else PARALLEL_WITH_CALENDARS
-        self.windowed = WINDOWED if p.uniform else 0.0
+        self.windowed, self.later = (WINDOWED, LATER) if p.uniform else (0.0, 0.0)
         spans = -(-p.duration[p.duration > 0] // max(int(p.works.max(initial=1)), 1))  # periods each task works
         self.widest = max(round(WINDOW * float(spans.mean())), 1) if len(spans) else 1
-        """The widest window of the parallel scheme, in periods."""
         self.mutation = Mutation(rng)
         self.best: Scored | None = None
 
@@ -376,9 +374,11 @@ class _Evolution:
 
     def window(self) -> int | None:
         """How a list is decoded: by the serial scheme (None), or by the parallel one with a
-        window of that many periods (0: non-delay) — in the first part of the budget only."""
+        window of that many periods (0: non-delay; in the first part of the budget only)."""
         rng = self.rng
-        if self.search.schedules >= EARLY * self.budget or rng.random() >= self.parallel_share:
+        if self.search.schedules >= EARLY * self.budget:
+            return int(rng.integers(1, self.widest + 1)) if rng.random() < self.later else None
+        if rng.random() >= self.parallel_share:
             return None
         return int(rng.integers(1, self.widest + 1)) if rng.random() < self.windowed else 0
 
