@@ -107,7 +107,7 @@ def solve(problem: Problem, *, hint: I64, time_limit: float, seed: int = 0) -> S
 def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, late: I64, upper: int, hint: I64) -> tuple[list[Any], list[Any]]:
     """Start variables and finish expressions of the model where every period is alike (`early`
     and `late`: starts without resource limits)."""
-    span = (-(-problem.duration // problem.works[0, 0])).tolist()  # periods each activity occupies
+    span = problem.spans().tolist()  # periods each activity occupies
     # The least time from each activity's start to the end (with fixed activities, whose links
     # in do not hold, only its own span).
     end = int((late + np.asarray(span, dtype=np.int64)).max(initial=0))

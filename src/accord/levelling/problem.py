@@ -264,10 +264,16 @@ class Problem:
         no_demand = (np.zeros(len(network[0]) + 1, dtype=np.int64), none, none)
         return (network[0], no_demand, none, *network[3:11], none, network[12])
 
+    def spans(self) -> I64:
+        """The periods each activity works, at its calendar's work in a full period (its last,
+        which holds for every later one): exact where every period is alike."""
+        found: I64 = -(-self.duration // self.works[self.calendar, -1])
+        return found
+
     def horizon(self) -> int:
         """A first guess at the periods a serial schedule needs (the engine grows its work area
         where a schedule needs more)."""
-        span = -(-self.duration // self.works[self.calendar, -1])
+        span = self.spans()
         positive = int(np.maximum(self.lag, 0).sum())
         return int(self.works.shape[1]) + int(self.release.max(initial=0)) + int(span.sum()) + positive + 1
 

@@ -273,7 +273,7 @@ class _Evolution:
         """The lists of the population's schedules, forward and backward, as they are read."""
         self.parallel_share = PARALLEL if p.uniform else PARALLEL_WITH_CALENDARS
         self.windowed, self.later = (WINDOWED, LATER) if p.uniform else (0.0, 0.0)
-        spans = -(-p.duration[p.duration > 0] // max(int(p.works.max(initial=1)), 1))  # periods each task works
+        spans = p.spans()[p.duration > 0]
         self.widest = max(round(WINDOW * float(spans.mean())), 1) if len(spans) else 1
         self.mutation = Mutation(rng)
         self.best: Scored | None = None
