@@ -159,11 +159,7 @@ class Search:
     def activity_list(self, start: I64, *, backward: bool = False) -> I64:
         """The list of a schedule: its activities by start; `backward`, a list of the network in
         reversed time: by finish, latest first."""
-        p = self.problem
-        if backward:
-            found: I64 = lists.ordered(-p.finish(start), *self.links(backward=True))
-            return found
-        found = lists.ordered(start, *self.links())
+        found: I64 = lists.ordered(-self.problem.finish(start) if backward else start, *self.links(backward=backward))
         return found
 
     def links(self, *, backward: bool = False) -> tuple[I64, I64, I64, I64]:
@@ -291,7 +287,7 @@ class _Evolution:
             stale = stale + 1 if self.search.schedules == before else 0
             if stale > STALE_LIMIT:
                 break  # no list tried for a long while was new: small problems run out of them
-            if self.search.schedules < EARLY * self.budget and not self.spent():  # newcomers, early, keep it open
+            if self.early() and not self.spent():  # a newcomer keeps the population open
                 children.append(self.evaluate(self.sample()))
             population = self.select(children + population)
             alive = {_key(c[1]) for c in population}
@@ -376,7 +372,7 @@ class _Evolution:
         """How a list is decoded: by the serial scheme (None), or by the parallel one with a
         window of that many periods (0: non-delay; in the first part of the budget only)."""
         rng = self.rng
-        if self.search.schedules >= EARLY * self.budget:
+        if not self.early():
             return int(rng.integers(1, self.widest + 1)) if rng.random() < self.later else None
         if rng.random() >= self.parallel_share:
             return None
@@ -391,6 +387,10 @@ class _Evolution:
         alive = {_key(c[1]) for c in kept}
         self.lists = {key: order for key, order in self.lists.items() if key[1] in alive}
         return kept
+
+    def early(self) -> bool:
+        """In the first part of the budget of schedules (`EARLY`)."""
+        return self.search.schedules < EARLY * self.budget
 
     def spent(self) -> bool:
         return self.search.schedules + 3 > self.budget or time.perf_counter() > self.deadline
