@@ -323,6 +323,56 @@ def test_the_exact_solver_proves_optima_and_bounds_what_it_cannot_prove() -> Non
     assert not rushed.proven and hard.lower_bound <= rushed.bound < rushed.makespan
 
 
+@st.composite
+def linked_problems(draw: st.DrawFn) -> Problem:
+    """Small problems with every kind of link, leads, releases and fixed activities."""
+    n = draw(st.integers(2, 8))
+    capacity = draw(st.lists(st.integers(1, 4), min_size=1, max_size=2))
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(-3, 4), st.sampled_from(["FS", "SS", "FF", "SF"])), max_size=2 * n))
+    return Problem.of(
+        draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+        [[draw(st.integers(0, c)) for c in capacity] for _ in range(n)],
+        capacity,
+        [e for e in edges if e[0] < e[1]],
+        release=draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
+        fixed=draw(st.lists(st.booleans(), min_size=n, max_size=n)) if draw(st.booleans()) else None,
+    )  # fmt: skip
+
+
+def semi_active(problem: Problem, start: np.ndarray) -> bool:
+    """Whether no activity could start a period earlier for all the schedule says: each that may
+    move starts at its earliest start, or where one of its links binds, or where an activity
+    sharing one of its resources finishes (work, not milestones)."""
+    early, _ = problem.unconstrained()
+    finish = problem.finish(start)
+    for b in np.flatnonzero(~problem.fixed).tolist():
+        links = range(int(problem.pred_start[b]), int(problem.pred_start[b + 1]))
+        binds = any(
+            (finish[b] if problem.to_finish[i] else start[b]) == (finish if problem.after_finish[i] else start)[problem.pred[i]] + problem.lag[i]
+            for i in links
+        )
+        uses = (problem.demand[b] > 0) & (problem.duration[b] > 0)
+        sharing = ((problem.demand[:, uses] > 0).any(axis=1)) & (problem.duration > 0) & (np.arange(problem.size) != b)
+        if start[b] != early[b] and not binds and not (finish[sharing] == start[b]).any():
+            return False
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(linked_problems())
+def test_exact_levelling_looks_only_at_semi_active_schedules_and_keeps_the_optimum(problem: Problem) -> None:
+    from unittest import mock
+
+    from accord.levelling import exact
+
+    hint = Search(problem).genetic(schedules=30, seed=1).start
+    solved = exact.solve(problem, hint=hint, time_limit=20)
+    assert solved.proven and problem.feasible(solved.start) and semi_active(problem, solved.start)
+    with mock.patch.object(exact, "DOMINANCE_TERMS", -1):  # every schedule looked at
+        every = exact.solve(problem, hint=hint, time_limit=20)
+    assert every.proven and every.makespan == solved.makespan
+
+
 def test_without_or_tools_exact_levelling_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
