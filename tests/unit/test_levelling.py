@@ -373,6 +373,22 @@ def test_exact_levelling_looks_only_at_semi_active_schedules_and_keeps_the_optim
     assert every.proven and every.makespan == solved.makespan
 
 
+@settings(max_examples=200, deadline=None)
+@given(linked_problems(), st.data())
+def test_a_hint_is_shifted_to_a_semi_active_schedule_no_later_before_the_solver_gets_it(problem: Problem, data: st.DataObject) -> None:
+    from accord.levelling import exact
+
+    start = Search(problem).genetic(schedules=30, seed=1).start
+    for _ in range(data.draw(st.integers(0, 6))):  # delays for nothing, where they keep it feasible
+        delayed = start.copy()
+        delayed[data.draw(st.integers(0, problem.size - 1))] += data.draw(st.integers(1, 3))
+        start = delayed if problem.feasible(delayed) else start
+    early = problem.unconstrained()[0].tolist()
+    shifted = exact._left_shifted(problem, start, early, exact._binding(problem, problem.spans().tolist()))
+    assert problem.feasible(shifted) and semi_active(problem, shifted)
+    assert (shifted <= start).all()
+
+
 def test_without_or_tools_exact_levelling_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -118,8 +118,6 @@ def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, late: I64, u
     tail = (span if problem.fixed.any() else (end - late).tolist())
     latest = [int(early[a]) if problem.fixed[a] else max(int(early[a]), upper - tail[a]) for a in range(problem.size)]
     start = [model.new_int_var(int(early[a]), latest[a], f"s{a}") for a in range(problem.size)]
-    for a in range(problem.size):
-        model.add_hint(start[a], int(hint[a]))
     blocked = _blocked(problem, upper)
     for r in range(len(problem.capacity)):
         users = [a for a in range(problem.size) if problem.demand[a, r] > 0 and span[a] > 0 and not problem.fixed[a]]
@@ -133,11 +131,14 @@ def _alike(cp_model: Any, model: Any, problem: Problem, early: I64, late: I64, u
             heavy = [i for i, d in zip(intervals, need, strict=True) if 2 * d > problem.capacity[r]]
             if len(heavy) > 1:
                 model.add_no_overlap(heavy)
-    _semi_active(model, problem, start, early.tolist(), latest, span)
+    for a, t in enumerate(_semi_active(model, problem, start, early.tolist(), latest, span, hint).tolist()):
+        model.add_hint(start[a], t)
     return start, [start[a] + span[a] for a in range(problem.size)]
 
 
-def _semi_active(model: Any, problem: Problem, start: list[Any], early: list[int], latest: list[int], span: list[int]) -> None:
+def _semi_active(
+    model: Any, problem: Problem, start: list[Any], early: list[int], latest: list[int], span: list[int], hint: I64
+) -> I64:
     """Only semi-active schedules: an activity that may move starts at its earliest start, where
     one of its links binds it, or where an activity sharing one of its resources finishes. Else
     it could start a period earlier — whatever runs in that period also runs in its first one, or
@@ -146,32 +147,59 @@ def _semi_active(model: Any, problem: Problem, start: list[Any], early: list[int
     shortens its proofs: PSPLIB's j3029_3 is infeasible at 77 in about 6 s on one core, where it
     took about 10 s. Each start gets one literal per period it may start in, as in the
     time-indexed model, and a clause per period; a plan needing more than `DOMINANCE_TERMS` terms
-    goes without."""
+    goes without. Returns the hint to give the solver: `hint` so shifted."""
     free = np.flatnonzero(~problem.fixed).tolist()
     works = (problem.demand > 0) & (np.asarray(span) > 0)[:, None]  # works[activity, resource]
-    users = [np.flatnonzero(works[:, r]).tolist() for r in range(works.shape[1])]
-    reach = works.astype(np.int64) @ np.asarray([len(u) for u in users], dtype=np.int64)  # >= those sharing
-    links = np.diff(problem.pred_start)
-    if sum((latest[a] - early[a] + 1) * int(reach[a] + links[a] + 1) for a in free) > DOMINANCE_TERMS:
-        return
+    users = works.sum(axis=0)
+    reach = works.astype(np.int64) @ users + np.diff(problem.pred_start)  # >= the reasons of each
+    if sum((latest[a] - early[a] + 1) * int(reach[a] + 1) for a in free) > DOMINANCE_TERMS:
+        return hint
     at: dict[tuple[int, int], Any] = {}  # (activity, period): it starts then
     for a in free:
         literals = [model.new_bool_var(f"s{a}={t}") for t in range(early[a], latest[a] + 1)]
         model.add_map_domain(start[a], literals, early[a])
         at.update(((a, early[a] + k), x) for k, x in enumerate(literals))
+    binding = _binding(problem, span)
     for b in free:
-        # (a, gap): a starting `gap` periods before b binds b (a link, or a finish freeing room).
+        for t in range(early[b] + 1, latest[b] + 1):
+            reasons = [(a, t - gap) for a, gap in binding[b]]
+            if not any(problem.fixed[a] and problem.release[a] == u for a, u in reasons):  # none binds it for sure
+                model.add_bool_or([at[r] for r in reasons if r in at] + [at[b, t].Not()])
+    return _left_shifted(problem, hint, early, binding)
+
+
+def _binding(problem: Problem, span: list[int]) -> list[list[tuple[int, int]]]:
+    """For each activity b, pairs (a, gap): a starting `gap` periods before b binds b — by a link
+    to b, or by finishing and so freeing a resource b needs."""
+    works = (problem.demand > 0) & (np.asarray(span) > 0)[:, None]
+    users = [np.flatnonzero(works[:, r]).tolist() for r in range(works.shape[1])]
+    found: list[list[tuple[int, int]]] = []
+    for b in range(problem.size):
+        if problem.fixed[b]:
+            found.append([])  # nothing moves it
+            continue
         gaps = [
             (a, int(problem.lag[i]) + (span[a] if problem.after_finish[i] else 0) - (span[b] if problem.to_finish[i] else 0))
             for i in range(int(problem.pred_start[b]), int(problem.pred_start[b + 1]))
             for a in [int(problem.pred[i])]
         ]
         sharing = set().union(*(users[r] for r in np.flatnonzero(works[b]).tolist())) - {b}
-        gaps += [(i, span[i]) for i in sorted(sharing)]
-        for t in range(early[b] + 1, latest[b] + 1):
-            reasons = [(a, t - gap) for a, gap in gaps]
-            if not any(problem.fixed[a] and problem.release[a] == u for a, u in reasons):  # none binds it for sure
-                model.add_bool_or([at[r] for r in reasons if r in at] + [at[b, t].Not()])
+        found.append(gaps + [(i, span[i]) for i in sorted(sharing)])
+    return found
+
+
+def _left_shifted(problem: Problem, start: I64, early: list[int], binding: list[list[tuple[int, int]]]) -> I64:
+    """A feasible schedule made semi-active: every activity that may move and that nothing binds
+    starts a period earlier, until none can (each such step keeps the schedule feasible)."""
+    shifted = start.copy()
+    moved = True
+    while moved:
+        moved = False
+        for b in sorted(np.flatnonzero(~problem.fixed).tolist(), key=lambda a: int(shifted[a])):
+            while shifted[b] > early[b] and not any(shifted[a] == shifted[b] - gap for a, gap in binding[b]):
+                shifted[b] -= 1
+                moved = True
+    return shifted
 
 
 def _blocked(problem: Problem, upper: int) -> I64:
