@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from accord.domain.errors import UnavailableError
-from accord.levelling.problem import I64, Problem
+from accord.levelling.problem import I64, B, Problem
 
 PORTFOLIO_CORES = 8
 """With this many cores or more, the solver runs its whole portfolio of searches, one per core.
@@ -149,9 +149,8 @@ def _semi_active(
     time-indexed model, and a clause per period; a plan needing more than `DOMINANCE_TERMS` terms
     goes without. Returns the hint to give the solver: `hint` so shifted."""
     free = np.flatnonzero(~problem.fixed).tolist()
-    works = (problem.demand > 0) & (np.asarray(span) > 0)[:, None]  # works[activity, resource]
-    users = works.sum(axis=0)
-    reach = works.astype(np.int64) @ users + np.diff(problem.pred_start)  # >= the reasons of each
+    works = _works(problem, span).astype(np.int64)
+    reach = works @ works.sum(axis=0) + np.diff(problem.pred_start)  # >= the reasons of each
     if sum((latest[a] - early[a] + 1) * int(reach[a] + 1) for a in free) > DOMINANCE_TERMS:
         return hint
     at: dict[tuple[int, int], Any] = {}  # (activity, period): it starts then
@@ -171,7 +170,7 @@ def _semi_active(
 def _binding(problem: Problem, span: list[int]) -> list[list[tuple[int, int]]]:
     """For each activity b, pairs (a, gap): a starting `gap` periods before b binds b — by a link
     to b, or by finishing and so freeing a resource b needs."""
-    works = (problem.demand > 0) & (np.asarray(span) > 0)[:, None]
+    works = _works(problem, span)
     users = [np.flatnonzero(works[:, r]).tolist() for r in range(works.shape[1])]
     found: list[list[tuple[int, int]]] = []
     for b in range(problem.size):
@@ -185,6 +184,12 @@ def _binding(problem: Problem, span: list[int]) -> list[list[tuple[int, int]]]:
         ]
         sharing = set().union(*(users[r] for r in np.flatnonzero(works[b]).tolist())) - {b}
         found.append(gaps + [(i, span[i]) for i in sorted(sharing)])
+    return found
+
+
+def _works(problem: Problem, span: list[int]) -> B:
+    """works[activity, resource]: the activity loads the resource in the periods it occupies."""
+    found: B = (problem.demand > 0) & (np.asarray(span) > 0)[:, None]
     return found
 
 
