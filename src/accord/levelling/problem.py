@@ -244,8 +244,8 @@ class Problem:
 
     def latest(self, start: I64, free: B, end: int | None = None) -> I64:
         """The latest starts of the `free` activities, without resource limits, in the schedule
-        `start` (the others stay where it has them): before what follows them and by `end`
-        (by default the schedule's)."""
+        `start` (the others stay where it has them): before what follows them (but a fixed
+        activity: a link into it does not hold) and by `end` (by default the schedule's)."""
         from accord.levelling import kernels
 
         finish = self.finish(start)
@@ -253,7 +253,10 @@ class Problem:
         b = self.backward
         held = ~free
         release = np.where(held, end - finish, 0)
-        backward = (*b[:3], release, *b[4:10], kernels.reversed_works(self.works, end), *b[11:12], held)
+        # A link into a fixed activity does not hold (its date wins): in reversed time, a link out of it.
+        kept = ~self.fixed[b[5]]
+        links = (np.concatenate(([0], np.cumsum(kept)))[b[4]], *(column[kept] for column in b[5:9]))
+        backward = (*b[:3], release, *links, b[9], kernels.reversed_works(self.works, end), *b[11:12], held)
         _, late_finish = kernels.serial(self.topological_order()[::-1].copy(), self._without_resources(backward), _UNLIMITED)
         late: I64 = np.where(free, end - late_finish, start)
         return late
