@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import heapq
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -187,22 +186,8 @@ class Search:
         key = np.lexsort((np.arange(p.size), *reversed(keys[rule])))
         place = np.empty(p.size, dtype=np.int64)
         place[key] = np.arange(p.size)
-        return self._by_priority(place)
-
-    def _by_priority(self, place: I64) -> I64:
-        p = self.problem
-        waiting = np.diff(p.pred_start).copy()
-        ready = [(int(place[a]), a) for a in range(p.size) if waiting[a] == 0]
-        heapq.heapify(ready)
-        order: list[int] = []
-        while ready:
-            _, a = heapq.heappop(ready)
-            order.append(a)
-            for b in p.successors(a).tolist():
-                waiting[b] -= 1
-                if waiting[b] == 0:
-                    heapq.heappush(ready, (int(place[b]), b))
-        return np.asarray(order, dtype=np.int64)
+        found: I64 = lists.ordered(place, *self.links())
+        return found
 
     def _descendants(self) -> I64:
         p = self.problem
