@@ -206,6 +206,15 @@ def test_exact_levelling_finds_what_no_activity_list_gives_when_a_successor_must
     assert solved.proven and solved.makespan == 10 and solved.start.tolist() == [9, 8]
 
 
+def test_a_link_into_a_fixed_activity_holds_neither_forwards_nor_backwards() -> None:
+    # The second is fixed in period 0, before its predecessor, which cannot start before period 2.
+    problem = Problem.of([0, 1], [[0], [0]], [1], [(0, 1)], release=[2, 0], fixed=[False, True])
+    start = np.asarray([2, 0])
+    assert problem.feasible(start)
+    late = problem.latest(start, np.asarray([True, False]), end=4)
+    assert late.tolist() == [4, 0], "as late as the end allows: the link into the fixed one does not hold"
+
+
 @settings(max_examples=100, deadline=None)
 @given(problems(), st.data())
 def test_activities_freed_from_a_schedule_move_as_early_or_as_late_as_its_links_allow(problem: Problem, data: st.DataObject) -> None:
