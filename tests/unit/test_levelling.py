@@ -121,6 +121,44 @@ def test_a_shift_moves_one_activity_anywhere_its_links_allow(problem: Problem, d
     assert (order == before).all(), "the parent's list is left as it was"
 
 
+@settings(max_examples=150, deadline=None)
+@given(problems(), st.booleans(), st.floats(0, 1, exclude_max=True))
+def test_a_peak_crossover_keeps_the_mothers_busiest_stretch_between_the_fathers_before_and_after(
+    problem: Problem, backward: bool, draw: float
+) -> None:
+    from accord.levelling import crossover
+
+    search = Search(problem)
+    mother = search.schedule(search.rule_list(Rule.LATEST_FINISH))
+    father = search.schedule(search.rule_list(Rule.SHORTEST))
+    hers, his = search.activity_list(mother, backward=backward), search.activity_list(father, backward=backward)
+    makespan = search.makespan(mother)
+    links = search.links(backward=backward)
+    child = crossover.peak(problem, (makespan, mother), (hers, his), links, draw, backward=backward)
+    n = problem.size
+    assert sorted(child.tolist()) == list(range(n))
+    place = np.empty(n, dtype=np.int64)
+    place[child] = np.arange(n)
+    for a in range(n):  # every activity after its predecessors (in reversed time, its successors)
+        before = problem.successors(a) if backward else problem.predecessors(a)
+        assert all(place[b] < place[a] for b in before.tolist())
+    # Read by hand: each period's load (shares of capacity, in the lists' time), the stretch of the
+    # drawn length with the most, the first of equals; then the three parts of the child.
+    usage = problem.usage(mother)[:makespan] / np.maximum(problem.capacity, 1)
+    load = usage.sum(axis=1)[::-1] if backward else usage.sum(axis=1)
+    position = makespan - problem.finish(mother) if backward else mother
+    length = max(round(makespan * (0.2 + 0.3 * draw)), 1)
+    sums = [load[t : t + length].sum() for t in range(max(makespan - length + 1, 1))]
+    first = next(t for t, total in enumerate(sums) if total >= max(sums) - 1e-9)
+    head = [a for a in his.tolist() if position[a] < first]
+    within = [a for a in hers.tolist() if first <= position[a] < first + length and a not in head]
+    expected = head + within + [a for a in his.tolist() if a not in head and a not in within]
+    where = {a: k for k, a in enumerate(expected)}
+    edges = [(int(problem.pred[i]), a) for a in range(n) for i in range(int(problem.pred_start[a]), int(problem.pred_start[a + 1]))]
+    if all((where[b] < where[a]) if backward else (where[a] < where[b]) for a, b in edges):
+        assert child.tolist() == expected
+
+
 def test_no_schedule_is_shorter_than_a_resource_needs_for_its_work() -> None:
     # Three activities of two periods, at once but for one person: six periods.
     alone = Problem.of([2, 2, 2], [[1], [1], [1]], [1], [])

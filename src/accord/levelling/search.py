@@ -1,9 +1,10 @@
 """Searching for a short levelled schedule: priority rules, biased random sampling and a genetic
 algorithm over activity lists, its schedules built in both directions of time.
 
-The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover, and both
-schedule generation schemes (here the parallel one for part of the children in the first half of
-the budget, half of those with a window: the parameterized active schedules of Gonçalves, Mendes
+The genetic algorithm follows Hartmann (1998) — activity lists, two-point crossover (half of the
+crossovers: the others are peak crossovers, `accord.levelling.crossover`), and both schedule
+generation schemes (here the parallel one for part of the children in the first half of the
+budget, half of those with a window: the parameterized active schedules of Gonçalves, Mendes
 and Resende, 2008) — and mutates each child by neighbour swaps or by shifts, drawn in shares that
 follow which kind's children have lately entered the population (`accord.levelling.mutation`).
 Its first population is drawn by regret-based biased random sampling (Kolisch and Drexl, 1996),
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.levelling import kernels, lists
+from accord.levelling import crossover, kernels, lists
 from accord.levelling.mutation import Mutation
 from accord.levelling.problem import I64, Problem
 
@@ -291,12 +292,16 @@ class _Evolution:
                 if self.spent():
                     return children, shifted
                 backward = bool(rng.random() < BACKWARD)
+                links = self.search.links(backward=backward)
                 if rng.random() < SHUFFLE:
                     child = self.shuffled(a, backward)
+                elif rng.random() < crossover.PEAK:
+                    parents = (self.listed(a, backward), self.listed(b, backward))
+                    child = crossover.peak(self.problem, a, parents, links, float(rng.random()), backward=backward)
                 else:
                     first, second = np.sort(rng.integers(0, n + 1, size=2))
                     child = lists.crossover(self.listed(a, backward), self.listed(b, backward), first, second)
-                child, by_shifts = self.mutation.mutate(child, self.search.links(backward=backward))
+                child, by_shifts = self.mutation.mutate(child, links)
                 children.append(self.evaluate(child, backward=backward, end=max(a[0], b[0])))
                 shifted.append(by_shifts)
         return children, shifted
