@@ -295,12 +295,13 @@ class _Evolution:
                 links = self.search.links(backward=backward)
                 if rng.random() < SHUFFLE:
                     child = self.shuffled(a, backward)
-                elif rng.random() < crossover.PEAK:
-                    parents = (self.listed(a, backward), self.listed(b, backward))
-                    child = crossover.peak(self.problem, a, parents, links, float(rng.random()), backward=backward)
                 else:
-                    first, second = np.sort(rng.integers(0, n + 1, size=2))
-                    child = lists.crossover(self.listed(a, backward), self.listed(b, backward), first, second)
+                    parents = (self.listed(a, backward), self.listed(b, backward))
+                    if rng.random() < crossover.PEAK:
+                        child = crossover.peak(self.problem, a, parents, links, float(rng.random()), backward=backward)
+                    else:
+                        first, second = np.sort(rng.integers(0, n + 1, size=2))
+                        child = lists.crossover(*parents, first, second)
                 child, by_shifts = self.mutation.mutate(child, links)
                 children.append(self.evaluate(child, backward=backward, end=max(a[0], b[0])))
                 shifted.append(by_shifts)
